@@ -1,0 +1,58 @@
+// swift-tools-version:6.1
+// kgfuse: a neuro-symbolic diagnosis engine. See README.md for what each module and dependency is for.
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "kgfuse",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kgfuse", targets: ["kgfuse"]),
+        .library(name: "RDF", targets: ["RDF"]),
+        .library(name: "KnowledgeStore", targets: ["KnowledgeStore"]),
+        .library(name: "Tensor", targets: ["Tensor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // C at the edge: one shim per system library; only one Swift file per library imports it.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        .target(name: "RDF", dependencies: ["CLibXML2"], swiftSettings: strictSettings),
+        .target(
+            name: "KnowledgeStore",
+            dependencies: [
+                "RDF",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings),
+        .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: strictSettings),
+        .target(name: "Encoders", dependencies: ["Tensor"], swiftSettings: strictSettings),
+        .target(name: "Embeddings", dependencies: ["CBLAS"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "kgfuse",
+            dependencies: [
+                "RDF", "KnowledgeStore", "Tensor", "Encoders", "Embeddings",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "kgfuse-bench",
+            dependencies: ["RDF", "KnowledgeStore"],
+            path: "Benchmarks/kgfuse-bench",
+            swiftSettings: strictSettings),
+
+        .testTarget(name: "RDFTests", dependencies: ["RDF"], swiftSettings: strictSettings),
+        .testTarget(name: "KnowledgeStoreTests", dependencies: ["KnowledgeStore", "RDF"], swiftSettings: strictSettings),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: strictSettings),
+        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensor"], swiftSettings: strictSettings),
+        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"], swiftSettings: strictSettings),
+    ]
+)

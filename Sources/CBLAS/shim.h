@@ -1,0 +1,4 @@
+#ifndef KGFUSE_CBLAS_SHIM_H
+#define KGFUSE_CBLAS_SHIM_H
+#include <cblas.h>
+#endif

@@ -1,0 +1,1 @@
+// placeholder: the Embeddings module is being written (issue 4)

@@ -1,0 +1,1 @@
+// placeholder: the Encoders module is being written (issue 3)

@@ -1,0 +1,1 @@
+// placeholder: the knowledge store is being written (issue 2)

@@ -1,0 +1,1 @@
+// placeholder: the Tensor module is being written (issue 3)
