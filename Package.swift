@@ -35,11 +35,12 @@ let package = Package(
             swiftSettings: strictSettings),
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: strictSettings),
         .target(name: "Encoders", dependencies: ["Tensor"], swiftSettings: strictSettings),
-        .target(name: "Embeddings", dependencies: ["CBLAS"], swiftSettings: strictSettings),
+        .target(name: "Embeddings", dependencies: ["Tensor"], swiftSettings: strictSettings),
+        .target(name: "Rules", dependencies: ["RDF", "KnowledgeStore"], swiftSettings: strictSettings),
         .executableTarget(
             name: "kgfuse",
             dependencies: [
-                "RDF", "KnowledgeStore", "Tensor", "Encoders", "Embeddings",
+                "RDF", "KnowledgeStore", "Tensor", "Encoders", "Embeddings", "Rules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "KnowledgeStoreTests", dependencies: ["KnowledgeStore", "RDF"], swiftSettings: strictSettings),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: strictSettings),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensor"], swiftSettings: strictSettings),
-        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings"], swiftSettings: strictSettings),
+        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Tensor"], swiftSettings: strictSettings),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "RDF", "KnowledgeStore"], swiftSettings: strictSettings),
     ]
 )

@@ -1,0 +1,1 @@
+// placeholder: the Rules module is being written (issue 5)

@@ -1,0 +1,55 @@
+import CBLAS
+
+/// The one door to OpenBLAS: every matrix product in kgfuse goes through here.
+///
+/// Matrices are row-major Float32. `gemm` computes C = alpha·op(A)·op(B) + beta·C with
+/// op(A) of shape [m, k], op(B) of shape [k, n] and C of shape [m, n].
+public enum BLAS {
+    /// Single-precision general matrix product, row-major (cblas_sgemm).
+    ///
+    /// - Parameters: `lda`, `ldb`, `ldc` are the row strides of A, B and C as stored (before transposition).
+    @inlinable
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// Matrix-vector product y = alpha·op(A)·x + beta·y with A row-major [m, n] (cblas_sgemv).
+    @inlinable
+    public static func gemv(
+        transposeA: Bool, m: Int, n: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>
+    ) {
+        cblas_sgemv(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
+    }
+
+    /// y += alpha·x over `count` elements (cblas_saxpy).
+    @inlinable
+    public static func axpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        cblas_saxpy(Int32(count), alpha, x, 1, y, 1)
+    }
+
+    /// Dot product of two vectors of `count` elements (cblas_sdot).
+    @inlinable
+    public static func dot(count: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+        cblas_sdot(Int32(count), x, 1, y, 1)
+    }
+
+    /// The number of threads OpenBLAS uses.
+    public static var threadCount: Int {
+        get { Int(openblas_get_num_threads()) }
+    }
+
+    /// Sets the number of threads OpenBLAS uses (tests and CI use 1).
+    public static func setThreadCount(_ count: Int) {
+        openblas_set_num_threads(Int32(max(1, count)))
+    }
+}

@@ -1,1 +1,0 @@
-// placeholder: the Tensor module is being written (issue 3)
