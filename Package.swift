@@ -23,12 +23,15 @@ let package = Package(
         // C at the edge: one shim per system library; only one Swift file per library imports it.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "Hashing", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
 
         .target(name: "RDF", dependencies: ["CLibXML2"], swiftSettings: strictSettings),
         .target(
             name: "KnowledgeStore",
             dependencies: [
-                "RDF",
+                "RDF", "Hashing",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -40,18 +43,19 @@ let package = Package(
         .executableTarget(
             name: "kgfuse",
             dependencies: [
-                "RDF", "KnowledgeStore", "Tensor", "Encoders", "Embeddings", "Rules",
+                "RDF", "Hashing", "KnowledgeStore", "Tensor", "Encoders", "Embeddings", "Rules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "kgfuse-bench",
-            dependencies: ["RDF", "KnowledgeStore"],
+            dependencies: ["RDF", "Hashing", "KnowledgeStore"],
             path: "Benchmarks/kgfuse-bench",
             swiftSettings: strictSettings),
 
-        .testTarget(name: "RDFTests", dependencies: ["RDF"], swiftSettings: strictSettings),
-        .testTarget(name: "KnowledgeStoreTests", dependencies: ["KnowledgeStore", "RDF"], swiftSettings: strictSettings),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .testTarget(name: "RDFTests", dependencies: ["RDF", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "KnowledgeStoreTests", dependencies: ["KnowledgeStore", "RDF", "Hashing", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: strictSettings),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensor"], swiftSettings: strictSettings),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Tensor"], swiftSettings: strictSettings),

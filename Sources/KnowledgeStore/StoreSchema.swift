@@ -1,0 +1,65 @@
+import GRDB
+
+/// The store's tables, created and upgraded by numbered migrations (GRDB's DatabaseMigrator).
+///
+/// - `terms(id, kind, value, datatype, lang)`: every term once; ids are content hashes (see `StoredTerm.id`).
+/// - `graphs(id, iri, source, sha256, loaded_at, triples, kind)`: one named graph per loaded document
+///   (`kind` = asserted) or reasoning run (`kind` = inferred).
+/// - `quads(g, s, p, o)`: primary key (s,p,o,g) is the SPO index; POS and OSP indexes; all end with g.
+/// - `prefixes(graph, prefix, namespace)`: the namespace declarations of each loaded document.
+/// - `models(id, kind, config, sha256, created_at)` and `embeddings(model, role, entity, vector)` (role: entity or relation; entity: a term id): trained models.
+enum StoreSchema {
+    /// The POS and OSP indexes; the primary key (s, p, o, g) is the SPO index. Each ends with the graph.
+    static let quadIndexes = """
+        CREATE INDEX quads_pos ON quads(p, o, s, g);
+        CREATE INDEX quads_osp ON quads(o, s, p, g);
+        """
+
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-quads") { db in
+            try db.execute(sql: """
+                CREATE TABLE terms(
+                    id INTEGER PRIMARY KEY,
+                    kind INTEGER NOT NULL,
+                    value TEXT NOT NULL,
+                    datatype TEXT,
+                    lang TEXT);
+                CREATE TABLE graphs(
+                    id INTEGER PRIMARY KEY,
+                    iri TEXT NOT NULL UNIQUE,
+                    source TEXT,
+                    sha256 TEXT,
+                    loaded_at TEXT NOT NULL,
+                    triples INTEGER NOT NULL,
+                    kind TEXT NOT NULL DEFAULT 'asserted');
+                CREATE TABLE quads(
+                    g INTEGER NOT NULL,
+                    s INTEGER NOT NULL,
+                    p INTEGER NOT NULL,
+                    o INTEGER NOT NULL,
+                    PRIMARY KEY (s, p, o, g)) WITHOUT ROWID;
+                CREATE TABLE prefixes(
+                    graph INTEGER NOT NULL REFERENCES graphs(id) ON DELETE CASCADE,
+                    prefix TEXT NOT NULL,
+                    namespace TEXT NOT NULL,
+                    PRIMARY KEY (graph, prefix));
+                CREATE TABLE models(
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL,
+                    config TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    created_at TEXT NOT NULL);
+                CREATE TABLE embeddings(
+                    model INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL,
+                    entity INTEGER NOT NULL,
+                    vector BLOB NOT NULL,
+                    PRIMARY KEY (model, role, entity)) WITHOUT ROWID;
+                """)
+            try db.execute(sql: quadIndexes)
+        }
+        return migrator
+    }
+}

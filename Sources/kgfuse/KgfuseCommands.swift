@@ -1,0 +1,8 @@
+import ArgumentParser
+
+/// The registry of subcommands; each lives in its own file.
+enum KgfuseCommands {
+    static let all: [any ParsableCommand.Type] = [
+        Load.self, Export.self, Stats.self, Query.self, Describe.self,
+    ]
+}
