@@ -1,0 +1,200 @@
+// Term construction for the RDF/XML parser: names as IRIs (interned), IRI resolution, blank nodes,
+// and the NCName check rdf:ID and rdf:nodeID need (RDF/XML §5.1, §7.2.{22,25}).
+
+extension RDFXMLParser {
+    /// The names of the RDF/XML syntax (RDF/XML §5.1) that the grammar treats specially.
+    enum SyntaxName {
+        case RDF, ID, about, bagID, parseType, resource, nodeID, datatype, li, Description, aboutEach, aboutEachPrefix, type
+        /// Any other name in the rdf: namespace (rdf:value, rdf:_1, rdf:Seq, ...): an ordinary IRI.
+        case other
+
+        /// The name as written with the `rdf:` prefix, for error messages.
+        var qualifiedName: String { "rdf:\(self)" }
+
+        /// Classifies a local name in the rdf: namespace.
+        static func classify(_ local: XMLBytes) -> SyntaxName {
+            switch local.count {
+            case 2:
+                if local.equals(ByteConstants.ID) { return .ID }
+                if local.equals(ByteConstants.li) { return .li }
+            case 3:
+                if local.equals(ByteConstants.RDF) { return .RDF }
+            case 4:
+                if local.equals(ByteConstants.type) { return .type }
+            case 5:
+                if local.equals(ByteConstants.about) { return .about }
+                if local.equals(ByteConstants.bagID) { return .bagID }
+            case 6:
+                if local.equals(ByteConstants.nodeID) { return .nodeID }
+            case 8:
+                if local.equals(ByteConstants.resource) { return .resource }
+                if local.equals(ByteConstants.datatype) { return .datatype }
+            case 9:
+                if local.equals(ByteConstants.parseType) { return .parseType }
+                if local.equals(ByteConstants.aboutEach) { return .aboutEach }
+            case 11:
+                if local.equals(ByteConstants.Description) { return .Description }
+            case 15:
+                if local.equals(ByteConstants.aboutEachPrefix) { return .aboutEachPrefix }
+            default:
+                break
+            }
+            return .other
+        }
+    }
+
+    /// Byte constants compared against libxml2's names.
+    enum ByteConstants {
+        static let rdfNamespace = StaticBytes("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+        static let xmlNamespace = StaticBytes("http://www.w3.org/XML/1998/namespace")
+        static let ID = StaticBytes("ID")
+        static let li = StaticBytes("li")
+        static let RDF = StaticBytes("RDF")
+        static let type = StaticBytes("type")
+        static let about = StaticBytes("about")
+        static let bagID = StaticBytes("bagID")
+        static let nodeID = StaticBytes("nodeID")
+        static let resource = StaticBytes("resource")
+        static let datatype = StaticBytes("datatype")
+        static let parseType = StaticBytes("parseType")
+        static let aboutEach = StaticBytes("aboutEach")
+        static let Description = StaticBytes("Description")
+        static let aboutEachPrefix = StaticBytes("aboutEachPrefix")
+        static let base = StaticBytes("base")
+        static let lang = StaticBytes("lang")
+        static let literal = StaticBytes("Literal")
+        static let resourceParseType = StaticBytes("Resource")
+        static let collection = StaticBytes("Collection")
+    }
+
+    /// Builds the terms of one document: interned name IRIs, resolved IRIs, blank nodes.
+    struct TermFactory {
+        /// One interned name: the namespace bytes it was built from and the resulting IRI.
+        private struct NameEntry {
+            let namespace: [UInt8]
+            let iri: IRI
+        }
+
+        /// Name IRIs keyed by the address of the local name, which libxml2 interns in its dictionary for the
+        /// whole parse; entries also keep the namespace bytes, compared on every hit, so a reused address can
+        /// never return a wrong IRI.
+        private var names: [UnsafeRawPointer: [NameEntry]] = [:]
+        /// IRIs of `rdf:_n` for `rdf:li`, by n - 1.
+        private var memberProperties: [IRI] = []
+        private var blankNodeCounter = 0
+
+        /// The IRI `namespace + localName` of an element or attribute name (RDF/XML §6.1.2, §6.1.4).
+        mutating func nameIRI(namespace: XMLBytes, localName: XMLBytes) -> IRI {
+            guard let key = localName.start.map(UnsafeRawPointer.init) else {
+                return IRI(namespace.string)
+            }
+            if let entries = names[key] {
+                for entry in entries where entry.namespace.count == namespace.count {
+                    let same = entry.namespace.withUnsafeBufferPointer { XMLBytes($0).equals(namespace) }
+                    if same { return entry.iri }
+                }
+            }
+            var value = String(decoding: namespace.buffer, as: UTF8.self)
+            value += String(decoding: localName.buffer, as: UTF8.self)
+            let iri = IRI(value)
+            names[key, default: []].append(NameEntry(namespace: Array(namespace.buffer), iri: iri))
+            return iri
+        }
+
+        /// `rdf:_n` (RDF/XML §7.4, list expansion of `rdf:li`).
+        mutating func memberProperty(_ n: Int) -> IRI {
+            while memberProperties.count < n {
+                memberProperties.append(IRI(Vocabulary.RDF.namespace + "_\(memberProperties.count + 1)"))
+            }
+            return memberProperties[n - 1]
+        }
+
+        /// A blank node no other node of the document has: generated labels start with "g", nodeID labels with "n".
+        mutating func freshBlankNode() -> Term {
+            blankNodeCounter += 1
+            return .blank(BlankNode("g\(blankNodeCounter)"))
+        }
+
+        /// The blank node named by `rdf:nodeID` (document scope); prefixed so generated labels cannot clash.
+        func blankNode(nodeID: String) -> Term {
+            .blank(BlankNode("n" + nodeID))
+        }
+    }
+
+    /// True when `bytes` hold only XML white space (#x20, #x9, #xD, #xA).
+    static func isWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where byte != 0x20 && byte != 0x0A && byte != 0x09 && byte != 0x0D {
+            return false
+        }
+        return true
+    }
+
+    /// True when the bytes start with `xml` in any case (names XML reserves, RDF/XML §6.1.2, §6.1.4).
+    static func startsWithXML(_ bytes: XMLBytes) -> Bool {
+        guard bytes.count >= 3 else { return false }
+        return bytes[0] | 0x20 == UInt8(ascii: "x") && bytes[1] | 0x20 == UInt8(ascii: "m") && bytes[2] | 0x20 == UInt8(ascii: "l")
+    }
+
+    /// True when the reference has a scheme (RFC 3986 §3.1) and no `.` or `..` segment, so resolving it
+    /// against any base returns it unchanged (RFC 3986 §5.2.2 with `remove_dot_segments` a no-op).
+    static func isAbsoluteWithoutDotSegments(_ bytes: XMLBytes) -> Bool {
+        guard bytes.count > 1 else { return false }
+        let first = bytes[0] | 0x20
+        guard first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z") else { return false }
+        var index = 1
+        var sawColon = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ":") { sawColon = true; break }
+            let lower = byte | 0x20
+            let isSchemeCharacter = (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            if !isSchemeCharacter { return false }
+            index += 1
+        }
+        guard sawColon else { return false }
+        // A dot segment needs a "." right after a "/" or right after the scheme's ":".
+        var previous = UInt8(ascii: ":")
+        index += 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
+            if byte == UInt8(ascii: ".") && (previous == UInt8(ascii: "/") || previous == UInt8(ascii: ":")) { return false }
+            previous = byte
+            index += 1
+        }
+        return true
+    }
+
+    /// True when `name` matches NCName (Namespaces in XML 1.0 §3, with XML 1.0 fifth edition name characters).
+    static func isNCName(_ name: String) -> Bool {
+        var scalars = name.unicodeScalars.makeIterator()
+        guard let first = scalars.next(), isNameStartCharacter(first) else { return false }
+        while let scalar = scalars.next() {
+            if !isNameCharacter(scalar) { return false }
+        }
+        return true
+    }
+
+    /// NameStartChar of XML 1.0 §2.3 without ":".
+    private static func isNameStartCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x41...0x5A, 0x5F, 0x61...0x7A, 0xC0...0xD6, 0xD8...0xF6, 0xF8...0x2FF, 0x370...0x37D,
+             0x37F...0x1FFF, 0x200C...0x200D, 0x2070...0x218F, 0x2C00...0x2FEF, 0x3001...0xD7FF,
+             0xF900...0xFDCF, 0xFDF0...0xFFFD, 0x10000...0xEFFFF:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// NameChar of XML 1.0 §2.3 without ":".
+    private static func isNameCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        if isNameStartCharacter(scalar) { return true }
+        switch scalar.value {
+        case 0x2D, 0x2E, 0x30...0x39, 0xB7, 0x300...0x36F, 0x203F...0x2040: return true
+        default: return false
+        }
+    }
+}
