@@ -49,7 +49,6 @@ extension KnowledgeStore {
         let fileURL = KnowledgeStore.defaultGraphIRI(forPath: path)
         let format = format ?? RDFFormat.guess(fromPath: path)
         let base = baseIRI ?? fileURL
-        _ = base  // used by the RDF/XML and Turtle readers
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw LoadError(path: path, cause: StoreError(.badInput, "cannot read file"))
         }
@@ -60,8 +59,13 @@ extension KnowledgeStore {
             case .ntriples:
                 let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
                 try NTriplesParser(documentName: path).parse(bytes: bytes) { buffer.add($0) }
-            case .rdfxml, .turtle:
-                throw StoreError(.badInput, "the \(format.rawValue) reader is not available in this build")
+            case .rdfxml:
+                try RDFXMLParser(baseIRI: base, documentName: path).parse(
+                    fileAt: path, progress: progress, onPrefix: { buffer.addPrefix($0, $1) }, onTriple: { buffer.add($0) })
+            case .turtle:
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                try TurtleParser(baseIRI: base, documentName: path).parse(
+                    text, onPrefix: { buffer.addPrefix($0, $1) }, onTriple: { buffer.add($0) })
             }
             return try store(buffer, graphIRI: graphIRI ?? fileURL, source: path, sha256: sha256)
         } catch let error as LoadError {
