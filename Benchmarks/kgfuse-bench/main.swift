@@ -1,10 +1,28 @@
 import Foundation
-import KnowledgeStore
+import RDF
 
-let args = CommandLine.arguments
-let path = args.count > 1 ? args[1] : "/tmp/hp.nt"
-let db = "/tmp/bench-\(getpid()).sqlite"
-let t0 = Date()
-let store = try KnowledgeStore(path: db)
-let s = try store.loadFile(at: path)
-print("triples \(s.triples) terms \(s.terms) store \(s.storeSeconds) total \(Date().timeIntervalSince(t0))")
+// kgfuse-bench: benchmarks that run kgfuse beside its peers in the same invocation and print ratios.
+// Not a test: timings on a shared machine are noisy, so every figure is a median of interleaved runs.
+
+let usage = """
+    usage: kgfuse-bench load [--runs N] [--ontology FILE] [--kgfuse PATH]
+      Loads the ontology (default ../shared/ontologies/hpo/hp.owl) into a fresh kgfuse store and compares the
+      wall time and peak memory with `rapper -c` (parse only) and owlready2 (parse into SQLite), run alternately.
+    """
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let command = arguments.first else { print(usage); exit(2) }
+switch command {
+case "parse":
+    // Parse only, in process: the RDF/XML parser's share of a load.
+    let path = arguments.count > 1 ? arguments[1] : "../shared/ontologies/hpo/hp.owl"
+    var count = 0
+    let started = Date()
+    try RDFXMLParser().parse(fileAt: path) { _ in count += 1 }
+    print("parsed \(count) triples in \(String(format: "%.3f", Date().timeIntervalSince(started))) s")
+case "load":
+    try LoadBenchmark(arguments: Array(arguments.dropFirst())).run()
+default:
+    print(usage)
+    exit(2)
+}

@@ -45,7 +45,7 @@ extension KnowledgeStore {
     ///   - baseIRI: the base for relative IRIs; the file's URL when nil.
     ///   - progress: called with (bytes read, total bytes) while a large file is parsed.
     public func loadFile(at path: String, format: RDFFormat? = nil, graphIRI: String? = nil, baseIRI: String? = nil,
-                         progress: ((Int, Int) -> Void)? = nil) throws -> LoadSummary {
+                         progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> LoadSummary {
         let fileURL = KnowledgeStore.defaultGraphIRI(forPath: path)
         let format = format ?? RDFFormat.guess(fromPath: path)
         let base = baseIRI ?? fileURL
@@ -54,20 +54,20 @@ extension KnowledgeStore {
         }
         do {
             let sha256 = try SHA256.hex(ofFileAt: path)
-            var buffer = GraphBuffer()
-            switch format {
-            case .ntriples:
-                let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-                try NTriplesParser(documentName: path).parse(bytes: bytes) { buffer.add($0) }
-            case .rdfxml:
-                try RDFXMLParser(baseIRI: base, documentName: path).parse(
-                    fileAt: path, progress: progress, onPrefix: { buffer.addPrefix($0, $1) }, onTriple: { buffer.add($0) })
-            case .turtle:
-                let text = try String(contentsOfFile: path, encoding: .utf8)
-                try TurtleParser(baseIRI: base, documentName: path).parse(
-                    text, onPrefix: { buffer.addPrefix($0, $1) }, onTriple: { buffer.add($0) })
+            return try loadGraph(iri: graphIRI ?? fileURL, source: path, sha256: sha256) { sink in
+                switch format {
+                case .ntriples:
+                    let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+                    try NTriplesParser(documentName: path).parse(bytes: bytes) { try sink.add($0) }
+                case .rdfxml:
+                    try RDFXMLParser(baseIRI: base, documentName: path).parse(
+                        fileAt: path, progress: progress, onPrefix: { sink.addPrefix($0, $1) }, onTriple: { try sink.add($0) })
+                case .turtle:
+                    let text = try String(contentsOfFile: path, encoding: .utf8)
+                    try TurtleParser(baseIRI: base, documentName: path).parse(
+                        text, onPrefix: { sink.addPrefix($0, $1) }, onTriple: { try sink.add($0) })
+                }
             }
-            return try store(buffer, graphIRI: graphIRI ?? fileURL, source: path, sha256: sha256)
         } catch let error as LoadError {
             throw error
         } catch let error as RDFSyntaxError {

@@ -22,7 +22,7 @@ public final class KnowledgeStore: Sendable {
         self.path = path
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY; PRAGMA threads = 2")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY; PRAGMA threads = 2; PRAGMA mmap_size = 1073741824")
         }
         configuration.busyMode = .timeout(30)
         do {

@@ -15,6 +15,9 @@ enum StoreSchema {
         CREATE INDEX quads_osp ON quads(o, s, p, g);
         """
 
+    /// Drops the POS and OSP indexes (a bulk load rebuilds them).
+    static let dropQuadIndexes = "DROP INDEX quads_pos; DROP INDEX quads_osp"
+
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-quads") { db in

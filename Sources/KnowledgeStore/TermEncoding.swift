@@ -65,15 +65,13 @@ public struct StoredTerm: Hashable, Sendable {
 
     /// The term's id: FNV-1a 64 over kind, value, datatype and language (NUL-separated), masked to 63 bits, never 0.
     public var id: Int64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        @inline(__always) func mix(_ byte: UInt8) { h = (h ^ UInt64(byte)) &* 0x100000001b3 }
-        mix(UInt8(kind))
-        for b in value.utf8 { mix(b) }
-        mix(0)
-        if let datatype { for b in datatype.utf8 { mix(b) } }
-        mix(0)
-        if let language { for b in language.utf8 { mix(b) } }
-        let masked = Int64(bitPattern: h & 0x7FFF_FFFF_FFFF_FFFF)
-        return masked == 0 ? 1 : masked
+        var h = TermHashing.offsetBasis
+        TermHashing.mix(&h, UInt8(kind))
+        TermHashing.mix(&h, value)
+        TermHashing.mix(&h, 0)
+        if let datatype { TermHashing.mix(&h, datatype) }
+        TermHashing.mix(&h, 0)
+        if let language { TermHashing.mix(&h, language) }
+        return TermHashing.finish(h)
     }
 }
