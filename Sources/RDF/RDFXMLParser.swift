@@ -74,14 +74,8 @@ public struct RDFXMLParser: Sendable {
         try withoutActuallyEscaping(onTriple) { onTriple in
             let driver = GrammarDriver(baseIRI: baseIRI, onPrefix: onPrefix, onTriple: onTriple)
             let reader = XMLReader(documentName: documentName, handler: driver)
-            try bytes.withUnsafeBytes { all in
-                var offset = 0
-                while offset < all.count {
-                    let end = min(offset + RDFXMLParser.chunkSize, all.count)
-                    try reader.feed(UnsafeRawBufferPointer(rebasing: all[offset..<end]))
-                    offset = end
-                }
-            }
+            // The bytes are already in memory: hand them over in one piece (the reader splits beyond 64 MiB).
+            try bytes.withUnsafeBytes { try reader.feed($0) }
             try reader.finish()
             if !driver.grammar.pointee.isComplete {
                 throw RDFSyntaxError(file: documentName, line: reader.line, column: reader.column,
