@@ -175,6 +175,24 @@ struct RDFXMLParserTests {
         #expect(error.message.contains("mismatch: p line 3 and Description"))
     }
 
+    @Test("documents in ISO-8859-1 and UTF-16 are decoded by their declaration or byte order mark")
+    func encodings() throws {
+        let body = """
+            <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+            <rdf:Description rdf:about="http://example.org/caf\u{E9}"><ex:name>Caf\u{E9} cr\u{E8}me</ex:name></rdf:Description>
+            </rdf:RDF>
+            """
+        let expected = [Triple(.iri("http://example.org/caf\u{E9}"), .iri("http://example.org/name"), .literal(Literal("Caf\u{E9} cr\u{E8}me")))]
+        let latin1 = Array(("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n" + body).unicodeScalars.map { UInt8($0.value) })
+        #expect(latin1.contains(0xE9))
+        #expect(try RDFXMLTestSupport.triples(latin1) == expected)
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in ("<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n" + body).utf16 {
+            utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+        }
+        #expect(try RDFXMLTestSupport.triples(utf16) == expected)
+    }
+
     @Test("a handler error stops the parse and comes out unchanged")
     func handlerErrorPropagates() {
         struct Stop: Error, Equatable {}
