@@ -189,14 +189,13 @@ extension RDFXMLParser {
             var pushedBase = false
             var pushedLanguage = false
             for attribute in attributes {
-                guard let namespace = attribute.namespaceURI, namespace.equals(xmlNamespace) else { continue }
-                let local = attribute.localName
-                if local.equals(ByteConstants.base) {
+                guard attribute.isInNamespace(xmlNamespace) else { continue }
+                if attribute.localNameIs(ByteConstants.base) {
                     let resolved = try resolve(attribute.value, base: base)
                     bases.append(IRIResolver(base: resolved))
                     base = bases.count - 1
                     pushedBase = true
-                } else if local.equals(ByteConstants.lang) {
+                } else if attribute.localNameIs(ByteConstants.lang) {
                     languages.append(attribute.value.isEmpty ? nil : attribute.value.string)
                     language = languages.count - 1
                     pushedLanguage = true
@@ -205,8 +204,7 @@ extension RDFXMLParser {
 
             if parentIndex < 0 {
                 sawDocumentElement = true
-                if let namespace = name.namespaceURI, namespace.equals(rdfNamespace),
-                   SyntaxName.classify(name.localName) == .RDF {
+                if name.isInNamespace(rdfNamespace) && SyntaxName.classify(name.localName) == .RDF {
                     var frame = Frame(kind: .root, base: base, language: language, subject: noNode, name: name)
                     frame.pushedBase = pushedBase
                     frame.pushedLanguage = pushedLanguage
@@ -310,10 +308,10 @@ extension RDFXMLParser {
         /// nodeElement (§7.2.11): works out the subject, emits the type and property-attribute triples, pushes a frame.
         private mutating func startNodeElement(_ name: XMLElementName, attributes: XMLAttributeList, base: Int, pushedBase: Bool,
                                                pushedLanguage: Bool, language: Int) throws -> Node {
-            guard let namespace = name.namespaceURI else {
+            guard let namespace = name.namespacePointer else {
                 throw XMLHandlerFailure(message: "element <\(name.localName.string)> has no namespace, so it names no IRI; declare its namespace")
             }
-            let isRDFNamespace = namespace.equals(rdfNamespace)
+            let isRDFNamespace = name.isInNamespace(rdfNamespace)
             let syntaxName = isRDFNamespace ? SyntaxName.classify(name.localName) : .other
             switch syntaxName {
             case .RDF, .ID, .about, .bagID, .parseType, .resource, .nodeID, .datatype, .li, .aboutEach, .aboutEachPrefix:
@@ -366,7 +364,7 @@ extension RDFXMLParser {
             frames.append(frame)
 
             if syntaxName != .Description {
-                try emit(subject.term, rdfType, .iri(terms.nameIRI(namespace: namespace, localName: name.localName)))
+                try emit(subject.term, rdfType, .iri(terms.nameIRI(namespace: namespace, localName: name.localNamePointer)))
             }
             if hasPropertyAttributes {
                 for attribute in attributes {
@@ -381,11 +379,11 @@ extension RDFXMLParser {
         /// Property elements (§7.2.14 to §7.2.21): works out the predicate and the form from the attributes.
         private mutating func startPropertyElement(_ name: XMLElementName, attributes: XMLAttributeList, base: Int, pushedBase: Bool,
                                                    pushedLanguage: Bool, language: Int, parentIndex: Int) throws {
-            guard let namespace = name.namespaceURI else {
+            guard let namespace = name.namespacePointer else {
                 throw XMLHandlerFailure(message: "element <\(name.localName.string)> has no namespace, so it names no property; declare its namespace")
             }
             let predicate: IRI
-            if namespace.equals(rdfNamespace) {
+            if name.isInNamespace(rdfNamespace) {
                 let syntaxName = SyntaxName.classify(name.localName)
                 switch syntaxName {
                 case .RDF, .ID, .about, .bagID, .parseType, .resource, .nodeID, .datatype, .Description, .aboutEach, .aboutEachPrefix:
@@ -394,10 +392,10 @@ extension RDFXMLParser {
                     frames[parentIndex].memberCounter += 1
                     predicate = terms.memberProperty(frames[parentIndex].memberCounter)
                 case .type, .other:
-                    predicate = terms.nameIRI(namespace: namespace, localName: name.localName)
+                    predicate = terms.nameIRI(namespace: namespace, localName: name.localNamePointer)
                 }
             } else {
-                predicate = terms.nameIRI(namespace: namespace, localName: name.localName)
+                predicate = terms.nameIRI(namespace: namespace, localName: name.localNamePointer)
             }
 
             var idValue: XMLBytes?
@@ -532,7 +530,7 @@ extension RDFXMLParser {
         }
 
         private mutating func classifyAttribute(_ attribute: XMLAttribute) throws -> AttributeRole {
-            guard let namespace = attribute.namespaceURI else {
+            guard attribute.namespacePointer != nil else {
                 let local = attribute.localName
                 if RDFXMLParser.startsWithXML(local) { return .ignored }
                 // Unqualified ID, about, resource, parseType and type are read as rdf: names (§6.1.4, backwards compatibility).
@@ -543,8 +541,8 @@ extension RDFXMLParser {
                     throw XMLHandlerFailure(message: "attribute \(local.string)=\"…\" has no namespace; RDF/XML property attributes must be namespace-qualified")
                 }
             }
-            if namespace.equals(rdfNamespace) { return .syntax(SyntaxName.classify(attribute.localName)) }
-            if attribute.hasXMLPrefix || namespace.equals(xmlNamespace) { return .ignored }
+            if attribute.isInNamespace(rdfNamespace) { return .syntax(SyntaxName.classify(attribute.localName)) }
+            if attribute.hasXMLPrefix || attribute.isInNamespace(xmlNamespace) { return .ignored }
             return .property
         }
 
@@ -558,13 +556,13 @@ extension RDFXMLParser {
                 case .type:
                     return (Vocabulary.RDF.type, .iri(IRI(try resolve(attribute.value, base: base))))
                 case .other:
-                    return (terms.nameIRI(namespace: attribute.namespaceURI!, localName: attribute.localName),
+                    return (terms.nameIRI(namespace: attribute.namespacePointer!, localName: attribute.localNamePointer),
                             literal(attribute.value, language: language))
                 default:
                     return nil
                 }
             case .property:
-                return (terms.nameIRI(namespace: attribute.namespaceURI!, localName: attribute.localName),
+                return (terms.nameIRI(namespace: attribute.namespacePointer!, localName: attribute.localNamePointer),
                         literal(attribute.value, language: language))
             }
         }

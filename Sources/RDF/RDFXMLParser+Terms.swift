@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Term construction for the RDF/XML parser: names as IRIs (interned), IRI resolution, blank nodes,
 // and the NCName check rdf:ID and rdf:nodeID need (RDF/XML §5.1, §7.2.{22,25}).
 
@@ -85,39 +91,41 @@ extension RDFXMLParser {
         /// Interned attribute-value IRIs (see `valueIRI`).
         private var values: [(bytes: [UInt8], iri: IRI)] = []
 
-        /// The IRI `namespace + localName` of an element or attribute name (RDF/XML §6.1.2, §6.1.4).
-        mutating func nameIRI(namespace: XMLBytes, localName: XMLBytes) -> IRI {
-            guard let local = localName.start.map(UnsafeRawPointer.init) else {
-                return IRI(namespace.string)
-            }
-            let namespaceAddress = namespace.start.map(UnsafeRawPointer.init)
+        /// The IRI `namespace + localName` of an element or attribute name (RDF/XML §6.1.2, §6.1.4), from
+        /// libxml2's NUL-terminated names.
+        mutating func nameIRI(namespace: UnsafePointer<UInt8>, localName: UnsafePointer<UInt8>) -> IRI {
+            let local = UnsafeRawPointer(localName), namespaceAddress = UnsafeRawPointer(namespace)
             let mask = slotLocalNames.count - 1
             var index = TermFactory.slot(local: local, namespace: namespaceAddress) & mask
             while let occupant = slotLocalNames[index] {
                 if occupant == local && slotNamespaces[index] == namespaceAddress {
-                    let range = slotNamespaceRanges[index]
-                    let same = range.count == namespace.count && namespaceArena.withUnsafeBufferPointer { arena in
-                        XMLBytes(UnsafeBufferPointer(rebasing: arena[range])).equals(namespace)
+                    // The arena keeps a NUL-terminated copy of the namespace name this slot was made from.
+                    let offset = slotNamespaceRanges[index].lowerBound
+                    let same = namespaceArena.withUnsafeBufferPointer { arena in
+                        strcmp(UnsafeRawPointer(arena.baseAddress! + offset).assumingMemoryBound(to: CChar.self),
+                               UnsafeRawPointer(namespace).assumingMemoryBound(to: CChar.self)) == 0
                     }
                     if same { return slotIRIs[index] }
                 }
                 index = (index + 1) & mask
             }
-            var value = String(decoding: namespace.buffer, as: UTF8.self)
-            value += String(decoding: localName.buffer, as: UTF8.self)
+            let namespaceBytes = XMLBytes(cString: namespace)
+            var value = namespaceBytes.string
+            value += XMLBytes(cString: localName).string
             let iri = IRI(value)
             let rangeStart = namespaceArena.count
-            namespaceArena.append(contentsOf: namespace.buffer)
+            namespaceArena.append(contentsOf: namespaceBytes.buffer)
+            namespaceArena.append(0)
             insert(local: local, namespace: namespaceAddress, range: rangeStart..<namespaceArena.count, iri: iri)
             return iri
         }
 
-        private static func slot(local: UnsafeRawPointer, namespace: UnsafeRawPointer?) -> Int {
+        private static func slot(local: UnsafeRawPointer, namespace: UnsafeRawPointer) -> Int {
             let mixed = UInt(bitPattern: local) &* 0x9E37_79B9_7F4A_7C15 ^ (UInt(bitPattern: namespace) &* 0xC2B2_AE3D_27D4_EB4F)
             return Int(truncatingIfNeeded: mixed >> 17)
         }
 
-        private mutating func insert(local: UnsafeRawPointer, namespace: UnsafeRawPointer?, range: Range<Int>, iri: IRI) {
+        private mutating func insert(local: UnsafeRawPointer, namespace: UnsafeRawPointer, range: Range<Int>, iri: IRI) {
             if (slotCount + 1) * 2 > slotLocalNames.count { grow() }
             let mask = slotLocalNames.count - 1
             var index = TermFactory.slot(local: local, namespace: namespace) & mask
@@ -140,7 +148,7 @@ extension RDFXMLParser {
             slotCount = 0
             for index in oldLocalNames.indices {
                 if let local = oldLocalNames[index] {
-                    insert(local: local, namespace: oldNamespaces[index], range: oldRanges[index], iri: oldIRIs[index])
+                    insert(local: local, namespace: oldNamespaces[index]!, range: oldRanges[index], iri: oldIRIs[index])
                 }
             }
         }

@@ -66,18 +66,38 @@ struct StaticBytes: @unchecked Sendable {
     /// The number of bytes.
     let count: Int
 
-    /// Copies `text` into memory that lives as long as the process (used for a handful of constants only).
+    /// Copies `text`, NUL-terminated, into memory that lives as long as the process (a handful of constants only).
     init(_ text: StaticString) {
-        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(text.utf8CodeUnitCount, 1))
+        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: text.utf8CodeUnitCount + 1)
         pointer.initialize(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        pointer[text.utf8CodeUnitCount] = 0
         start = UnsafePointer(pointer)
         count = text.utf8CodeUnitCount
     }
 }
 
+/// True when the NUL-terminated string at `pointer` equals `constant` (no length is measured first).
+@inline(__always)
+func cStringEquals(_ pointer: UnsafePointer<UInt8>, _ constant: StaticBytes) -> Bool {
+    strncmp(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self),
+            UnsafeRawPointer(constant.start).assumingMemoryBound(to: CChar.self), constant.count + 1) == 0
+}
+
 /// One attribute of a start tag, as libxml2's SAX2 `startElementNs` gives it (names are measured on access).
 struct XMLAttribute {
     fileprivate let entry: UnsafeMutablePointer<UnsafePointer<UInt8>?>
+
+    /// The local name as libxml2 gave it (interned in its dictionary for the whole parse).
+    var localNamePointer: UnsafePointer<UInt8> { entry[0]! }
+    /// The namespace name as libxml2 gave it (nil when the attribute has no namespace).
+    var namespacePointer: UnsafePointer<UInt8>? { entry[2] }
+    /// True when the attribute's namespace name is `namespace`.
+    func isInNamespace(_ namespace: StaticBytes) -> Bool {
+        guard let uri = entry[2] else { return false }
+        return cStringEquals(uri, namespace)
+    }
+    /// True when the attribute's local name is `name`.
+    func localNameIs(_ name: StaticBytes) -> Bool { cStringEquals(entry[0]!, name) }
 
     /// The local part of the name.
     var localName: XMLBytes { XMLBytes(cString: entry[0]) }
@@ -128,17 +148,24 @@ struct XMLNamespaceList: RandomAccessCollection {
 /// libxml2 interns element names in its dictionary, so `localNamePointer` and `prefixPointer` stay valid
 /// for the whole parse.
 struct XMLElementName {
-    /// The local part.
-    let localName: XMLBytes
-    /// The namespace name, nil when the element is in no namespace.
-    let namespaceURI: XMLBytes?
+    /// The local name as libxml2 gave it.
+    let localNamePointer: UnsafePointer<UInt8>
+    /// The namespace name as libxml2 gave it (nil when the element is in no namespace).
+    let namespacePointer: UnsafePointer<UInt8>?
     /// The prefix as libxml2 gave it (nil when unprefixed).
     let prefixPointer: UnsafePointer<UInt8>?
 
+    /// The local part.
+    var localName: XMLBytes { XMLBytes(cString: localNamePointer) }
+    /// The namespace name, nil when the element is in no namespace.
+    var namespaceURI: XMLBytes? { namespacePointer.map { XMLBytes(cString: $0) } }
     /// The prefix, empty when unprefixed.
     var prefix: XMLBytes { XMLBytes(cString: prefixPointer) }
-    /// The local name as libxml2 gave it.
-    var localNamePointer: UnsafePointer<UInt8>? { localName.start }
+    /// True when the element's namespace name is `namespace`.
+    func isInNamespace(_ namespace: StaticBytes) -> Bool {
+        guard let namespacePointer else { return false }
+        return cStringEquals(namespacePointer, namespace)
+    }
 }
 
 /// Receives the XML events of one document, in document order. Throwing stops the parse.
@@ -355,8 +382,8 @@ private let xmlReaderStartElement: startElementNsSAX2Func = {
     context, localName, prefix, uri, namespaceCount, namespaces, attributeCount, _, attributes in
     withReader(context) { reader in
         guard !reader.hasFailed else { return }
-        let name = XMLElementName(localName: XMLBytes(cString: localName), namespaceURI: uri.map { XMLBytes(cString: $0) },
-                                  prefixPointer: prefix)
+        guard let localName else { return }
+        let name = XMLElementName(localNamePointer: localName, namespacePointer: uri, prefixPointer: prefix)
         do {
             try reader.handler.startElement(
                 name, namespaces: XMLNamespaceList(base: namespaces, count: Int(namespaceCount)),
@@ -370,8 +397,8 @@ private let xmlReaderStartElement: startElementNsSAX2Func = {
 private let xmlReaderEndElement: endElementNsSAX2Func = { context, localName, prefix, uri in
     withReader(context) { reader in
         guard !reader.hasFailed else { return }
-        let name = XMLElementName(localName: XMLBytes(cString: localName), namespaceURI: uri.map { XMLBytes(cString: $0) },
-                                  prefixPointer: prefix)
+        guard let localName else { return }
+        let name = XMLElementName(localNamePointer: localName, namespacePointer: uri, prefixPointer: prefix)
         do { try reader.handler.endElement(name) } catch { reader.fail(error) }
     }
 }
