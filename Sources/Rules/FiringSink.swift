@@ -64,6 +64,12 @@ public struct Derivation: Hashable, Sendable {
     public var ruleID: String
     /// The premise facts, in rule body order.
     public var premises: [Triple]
+
+    /// Creates a derivation record.
+    public init(ruleID: String, premises: [Triple]) {
+        self.ruleID = ruleID
+        self.premises = premises
+    }
 }
 
 /// A proof tree: a fact, and for derived facts each derivation with the proof trees of its premises.

@@ -86,7 +86,15 @@ public final class Reasoner {
             layers.append(strata)
         }
         // Check rules read the final closure: they may negate anything, so they need no stratum.
-        for compiled in checkRules { noteReads(compiled) }
+        for compiled in checkRules {
+            noteReads(compiled)
+            // A requirement is checked against the store's facts, so its head predicates must be loaded too.
+            if compiled.rule.action == .require {
+                for atom in compiled.head {
+                    if case .constant(let p) = atom.predicate { readPredicates.insert(dictionary.term(p)) } else { readsEverything = true }
+                }
+            }
+        }
     }
 
     private func noteReads(_ compiled: CompiledRule) {
