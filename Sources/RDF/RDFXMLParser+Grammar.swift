@@ -4,7 +4,7 @@
 
 extension RDFXMLParser {
     /// What an open element is in the grammar, which decides how its children are read.
-    enum FrameKind {
+    enum FrameKind: UInt8 {
         /// `rdf:RDF` (§7.2.9): children are node elements.
         case root
         /// A node element (§7.2.11): children are property elements.
@@ -19,72 +19,141 @@ extension RDFXMLParser {
         case literalProperty
     }
 
+    /// A subject or object node: an IRI or a blank node label (kept smaller than `Term` so frames copy cheaply).
+    struct Node {
+        /// The IRI or the blank node label.
+        var value: String
+        /// True for a blank node.
+        var isBlank: Bool
+
+        /// The node as a term.
+        @inline(__always)
+        var term: Term { isBlank ? .blank(BlankNode(value)) : .iri(IRI(value)) }
+    }
+
     /// The state of one open element.
     struct Frame {
         var kind: FrameKind
-        /// Index of the element's base IRI in `Grammar.bases`.
-        var base: Int
         /// True when this element's xml:base pushed a new base.
         var pushedBase = false
-        /// The xml:lang in scope (nil when none or reset by `xml:lang=""`).
-        var language: String?
-        /// Node kinds: the node its property elements describe. Property kinds: the statement's subject.
-        var subject: Term
-        /// Property kinds: the predicate.
-        var predicate: IRI = Grammar.placeholderIRI
+        /// Index of the element's base IRI in `Grammar.bases`.
+        var base: Int
         /// Node kinds: the last `rdf:li` number used.
         var memberCounter = 0
+        /// True when this element's xml:lang pushed a new language.
+        var pushedLanguage = false
+        /// Index of the xml:lang in scope in `Grammar.languages`.
+        var language: Int
+        /// Node kinds (`.node`, `.resourceProperty`): the node their property elements describe. Property
+        /// kinds take their statement's subject from the node frame below them.
+        var subject: Node
+        /// Property kinds: the predicate.
+        var predicate: IRI?
         /// Property kinds: the statement IRI from `rdf:ID`, for reification (§7.3).
-        var reification: Term?
+        var reification: String?
         /// `.property`: the object node element's subject, once seen. `.collection`: the first list cell.
-        var object: Term?
+        var object: Node?
         /// `.collection`: the last list cell.
-        var lastCell: Term?
+        var lastCell: Node?
         /// `.property`: `rdf:datatype`.
         var datatype: IRI?
         /// `.property`: the object given by `rdf:resource` or `rdf:nodeID`.
-        var resourceObject: Term?
+        var resourceObject: Node?
         /// `.property`: property attributes, applied to the object of an empty property element.
         var propertyAttributes: [(predicate: IRI, object: Term)] = []
-        /// The element's name as written, for error messages.
-        var qualifiedName: String
+        /// The element's name (libxml2 dictionary strings, valid for the whole parse), for error messages.
+        var localName: UnsafePointer<UInt8>?
+        var prefix: UnsafePointer<UInt8>?
 
-        init(kind: FrameKind, base: Int, language: String?, subject: Term, qualifiedName: String) {
+        init(kind: FrameKind, base: Int, language: Int, subject: Node, name: XMLElementName) {
             self.kind = kind
             self.base = base
             self.language = language
             self.subject = subject
-            self.qualifiedName = qualifiedName
+            self.localName = name.localNamePointer
+            self.prefix = name.prefixPointer
+        }
+
+        /// The element's qualified name as written.
+        var qualifiedName: String {
+            let local = XMLBytes(cString: localName).string
+            guard let prefix else { return local }
+            return XMLBytes(cString: prefix).string + ":" + local
+        }
+    }
+
+    /// Receives XML events for a `Grammar` kept at a stable address (so its state is mutated in place,
+    /// without the exclusivity checks and copies a class's stored properties would cost per event).
+    final class GrammarDriver: XMLEventHandler {
+        /// The grammar's state.
+        let grammar: UnsafeMutablePointer<Grammar>
+
+        init(baseIRI: String?, onPrefix: ((String, String) -> Void)?, onTriple: @escaping TripleHandler) {
+            grammar = .allocate(capacity: 1)
+            grammar.initialize(to: Grammar(baseIRI: baseIRI, onPrefix: onPrefix, onTriple: onTriple))
+        }
+
+        deinit {
+            grammar.pointee.releaseBuffers()
+            grammar.deinitialize(count: 1)
+            grammar.deallocate()
+        }
+
+        func startElement(_ name: XMLElementName, namespaces: XMLNamespaceList, attributes: XMLAttributeList) throws {
+            try grammar.pointee.startElement(name, namespaces: namespaces, attributes: attributes)
+        }
+
+        func endElement(_ name: XMLElementName) throws {
+            try grammar.pointee.endElement(name)
+        }
+
+        func characters(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+            try grammar.pointee.characters(bytes)
+        }
+
+        func processingInstruction(target: XMLBytes, data: XMLBytes) throws {
+            if grammar.pointee.capturingLiteral { grammar.pointee.canonicalizer.processingInstruction(target: target, data: data) }
+        }
+
+        func comment(_ text: XMLBytes) throws {
+            if grammar.pointee.capturingLiteral { grammar.pointee.canonicalizer.comment(text) }
         }
     }
 
     /// The streaming RDF/XML grammar: turns XML events into triples.
-    final class Grammar: XMLEventHandler {
-        static let placeholderIRI = IRI("")
-        private static let placeholderTerm = Term.iri(placeholderIRI)
-        private static let rdfType = Term.iri(Vocabulary.RDF.type)
-        private static let rdfFirst = Term.iri(Vocabulary.RDF.first)
-        private static let rdfRest = Term.iri(Vocabulary.RDF.rest)
-        private static let rdfNil = Term.iri(Vocabulary.RDF.nil)
-        private static let rdfSubject = Term.iri(Vocabulary.RDF.subject)
-        private static let rdfPredicate = Term.iri(Vocabulary.RDF.predicate)
-        private static let rdfObject = Term.iri(Vocabulary.RDF.object)
-        private static let rdfStatement = Term.iri(Vocabulary.RDF.statement)
+    struct Grammar {
+        private let rdfType = Term.iri(Vocabulary.RDF.type)
+        private let rdfFirst = Term.iri(Vocabulary.RDF.first)
+        private let rdfRest = Term.iri(Vocabulary.RDF.rest)
+        private let rdfNil = Term.iri(Vocabulary.RDF.nil)
+        private let rdfSubject = Term.iri(Vocabulary.RDF.subject)
+        private let rdfPredicate = Term.iri(Vocabulary.RDF.predicate)
+        private let rdfObject = Term.iri(Vocabulary.RDF.object)
+        private let rdfStatement = Term.iri(Vocabulary.RDF.statement)
+        private let xsdString = Vocabulary.XSD.string
+        private let rdfNamespace = ByteConstants.rdfNamespace
+        private let xmlNamespace = ByteConstants.xmlNamespace
 
         private let onTriple: TripleHandler
         private let onPrefix: ((String, String) -> Void)?
         private var frames: [Frame] = []
         /// Base IRIs in scope; index 0 is the document's.
         private var bases: [IRIResolver]
+        /// xml:lang values in scope; index 0 is "none".
+        private var languages: [String?] = [nil]
+        /// An empty node for frames that have none of their own.
+        private let noNode = Node(value: "", isBlank: false)
         /// Character data of the innermost `.property` element that has no object node yet.
-        private var text: [UInt8] = []
+        private var text = TextBuffer()
         private var terms = TermFactory()
         /// IRIs made from rdf:ID so far; each may be made only once (§5.3 / §7.2.22 constraint-id).
         private var usedIDs: Set<String> = []
-        private var canonicalizer = XMLLiteralCanonicalizer()
+        /// The XML literal being captured, while `capturingLiteral`.
+        fileprivate(set) var canonicalizer = XMLLiteralCanonicalizer()
         /// Elements open inside the XML literal being captured.
         private var literalDepth = 0
-        private var capturingLiteral = false
+        /// True while inside a `rdf:parseType="Literal"` property element.
+        fileprivate(set) var capturingLiteral = false
         private var sawDocumentElement = false
 
         init(baseIRI: String?, onPrefix: ((String, String) -> Void)?, onTriple: @escaping TripleHandler) {
@@ -94,12 +163,15 @@ extension RDFXMLParser {
             frames.reserveCapacity(64)
         }
 
+        /// Frees the character-data buffer (called once, by the driver, before the grammar is destroyed).
+        func releaseBuffers() { text.deallocate() }
+
         /// True when the document had a document element and every element was closed.
         var isComplete: Bool { sawDocumentElement && frames.isEmpty }
 
         // MARK: XML events
 
-        func startElement(_ name: XMLElementName, namespaces: XMLNamespaceList, attributes: XMLAttributeList) throws {
+        mutating func startElement(_ name: XMLElementName, namespaces: XMLNamespaceList, attributes: XMLAttributeList) throws {
             if let onPrefix {
                 for declaration in namespaces {
                     onPrefix(declaration.prefix.string, declaration.namespaceURI.string)
@@ -113,67 +185,69 @@ extension RDFXMLParser {
             // xml:base and xml:lang apply to the element itself and its content (§6.1.2, XML Base §4.2).
             let parentIndex = frames.count - 1
             var base = parentIndex >= 0 ? frames[parentIndex].base : 0
-            var language = parentIndex >= 0 ? frames[parentIndex].language : nil
+            var language = parentIndex >= 0 ? frames[parentIndex].language : 0
             var pushedBase = false
+            var pushedLanguage = false
             for attribute in attributes {
-                guard let namespace = attribute.namespaceURI, namespace.equals(ByteConstants.xmlNamespace) else { continue }
-                if attribute.localName.equals(ByteConstants.base) {
+                guard attribute.isInNamespace(xmlNamespace) else { continue }
+                if attribute.localNameIs(ByteConstants.base) {
                     let resolved = try resolve(attribute.value, base: base)
                     bases.append(IRIResolver(base: resolved))
                     base = bases.count - 1
                     pushedBase = true
-                } else if attribute.localName.equals(ByteConstants.lang) {
-                    language = attribute.value.isEmpty ? nil : attribute.value.string
+                } else if attribute.localNameIs(ByteConstants.lang) {
+                    languages.append(attribute.value.isEmpty ? nil : attribute.value.string)
+                    language = languages.count - 1
+                    pushedLanguage = true
                 }
             }
 
             if parentIndex < 0 {
                 sawDocumentElement = true
-                if let namespace = name.namespaceURI, namespace.equals(ByteConstants.rdfNamespace),
-                   SyntaxName.classify(name.localName) == .RDF {
-                    var frame = Frame(kind: .root, base: base, language: language, subject: Grammar.placeholderTerm,
-                                      qualifiedName: "rdf:RDF")
+                if name.isInNamespace(rdfNamespace) && SyntaxName.classify(name.localName) == .RDF {
+                    var frame = Frame(kind: .root, base: base, language: language, subject: noNode, name: name)
                     frame.pushedBase = pushedBase
+                    frame.pushedLanguage = pushedLanguage
                     frames.append(frame)
                 } else {
-                    _ = try startNodeElement(name, attributes: attributes, base: base, pushedBase: pushedBase, language: language)
+                    _ = try startNodeElement(name, attributes: attributes, base: base, pushedBase: pushedBase, pushedLanguage: pushedLanguage, language: language)
                 }
                 return
             }
 
             switch frames[parentIndex].kind {
             case .root:
-                _ = try startNodeElement(name, attributes: attributes, base: base, pushedBase: pushedBase, language: language)
+                _ = try startNodeElement(name, attributes: attributes, base: base, pushedBase: pushedBase, pushedLanguage: pushedLanguage, language: language)
             case .node, .resourceProperty:
                 try startPropertyElement(name, attributes: attributes, base: base, pushedBase: pushedBase,
-                                         language: language, parentIndex: parentIndex)
+                                         pushedLanguage: pushedLanguage, language: language, parentIndex: parentIndex)
             case .property:
                 // resourcePropertyElt (§7.2.15): the content is exactly one node element.
                 if frames[parentIndex].object != nil {
                     throw XMLHandlerFailure(message: "property element <\(frames[parentIndex].qualifiedName)> may contain only one node element")
                 }
-                if !text.withUnsafeBufferPointer(RDFXMLParser.isWhitespace) {
+                if !text.isWhitespace {
                     throw XMLHandlerFailure(message: "property element <\(frames[parentIndex].qualifiedName)> mixes text with a node element; use rdf:parseType=\"Literal\" for XML content")
                 }
                 if frames[parentIndex].datatype != nil || frames[parentIndex].resourceObject != nil
                     || !frames[parentIndex].propertyAttributes.isEmpty {
                     throw XMLHandlerFailure(message: "property element <\(frames[parentIndex].qualifiedName)> has rdf:resource, rdf:nodeID, rdf:datatype or property attributes, so it must be empty, but it contains a node element")
                 }
-                text.removeAll(keepingCapacity: true)
-                let object = try startNodeElement(name, attributes: attributes, base: base, pushedBase: pushedBase, language: language)
+                text.removeAll()
+                let object = try startNodeElement(name, attributes: attributes, base: base, pushedBase: pushedBase, pushedLanguage: pushedLanguage, language: language)
                 frames[parentIndex].object = object
-                try emit(frames[parentIndex].subject, .iri(frames[parentIndex].predicate), object)
+                try emit(frames[parentIndex - 1].subject.term, .iri(frames[parentIndex].predicate!), object.term)
             case .collection:
-                let object = try startNodeElement(name, attributes: attributes, base: base, pushedBase: pushedBase, language: language)
+                let object = try startNodeElement(name, attributes: attributes, base: base, pushedBase: pushedBase, pushedLanguage: pushedLanguage, language: language)
                 let cell = terms.freshBlankNode()
                 if let last = frames[parentIndex].lastCell {
-                    try emit(last, Grammar.rdfRest, cell)
+                    try emit(last.term, rdfRest, cell.term)
                 } else {
                     frames[parentIndex].object = cell
-                    try emit(frames[parentIndex].subject, .iri(frames[parentIndex].predicate), cell)
+                    try emit(frames[parentIndex - 1].subject.term, .iri(frames[parentIndex].predicate!), cell.term)
                 }
                 frames[parentIndex].lastCell = cell
-                try emit(cell, Grammar.rdfFirst, object)
+                try emit(cell.term, rdfFirst, object.term)
             case .literalProperty:
                 // Not reached: capturingLiteral is set while a literal property element is open.
                 literalDepth += 1
@@ -181,35 +255,38 @@ extension RDFXMLParser {
             }
         }
 
-        func endElement(_ name: XMLElementName) throws {
+        mutating func endElement(_ name: XMLElementName) throws {
             if capturingLiteral && literalDepth > 0 {
                 literalDepth -= 1
                 canonicalizer.endElement(name)
                 return
             }
-            guard let frame = frames.popLast() else { return }
-            if frame.pushedBase { bases.removeLast() }
-            switch frame.kind {
+            let top = frames.count - 1
+            guard top >= 0 else { return }
+            switch frames[top].kind {
             case .root, .node, .resourceProperty:
                 break
             case .property:
-                try finishPropertyElement(frame)
+                try finishPropertyElement(top)
             case .collection:
-                if let last = frame.lastCell {
-                    try emit(last, Grammar.rdfRest, Grammar.rdfNil)
+                if let last = frames[top].lastCell {
+                    try emit(last.term, rdfRest, rdfNil)
                 } else {
-                    try emit(frame.subject, .iri(frame.predicate), Grammar.rdfNil)
+                    try emit(frames[top - 1].subject.term, .iri(frames[top].predicate!), rdfNil)
                 }
-                try reify(frame, object: frame.object ?? Grammar.rdfNil)
+                try reify(top, object: frames[top].object?.term ?? rdfNil)
             case .literalProperty:
                 capturingLiteral = false
                 let literal = Term.literal(Literal(canonicalizer.lexicalForm, datatype: Vocabulary.RDF.xmlLiteral))
-                try emit(frame.subject, .iri(frame.predicate), literal)
-                try reify(frame, object: literal)
+                try emit(frames[top - 1].subject.term, .iri(frames[top].predicate!), literal)
+                try reify(top, object: literal)
             }
+            if frames[top].pushedBase { bases.removeLast() }
+            if frames[top].pushedLanguage { languages.removeLast() }
+            frames.removeLast()
         }
 
-        func characters(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) throws {
             if capturingLiteral {
                 canonicalizer.text(bytes)
                 return
@@ -217,33 +294,24 @@ extension RDFXMLParser {
             let top = frames.count - 1
             guard top >= 0 else { return }
             if frames[top].kind == .property && frames[top].object == nil {
-                text.append(contentsOf: bytes)
+                text.append(bytes)
                 return
             }
             if !RDFXMLParser.isWhitespace(bytes) {
-                var sample = String(decoding: bytes.prefix(40), as: UTF8.self)
-                sample = sample.trimmingWhitespace()
+                let sample = String(decoding: bytes.prefix(40), as: UTF8.self).trimmingWhitespace()
                 throw XMLHandlerFailure(message: "text \"\(sample)\" is not allowed inside <\(frames[top].qualifiedName)>, which may contain only elements")
             }
-        }
-
-        func processingInstruction(target: XMLBytes, data: XMLBytes) throws {
-            if capturingLiteral { canonicalizer.processingInstruction(target: target, data: data) }
-        }
-
-        func comment(_ text: XMLBytes) throws {
-            if capturingLiteral { canonicalizer.comment(text) }
         }
 
         // MARK: Productions
 
         /// nodeElement (§7.2.11): works out the subject, emits the type and property-attribute triples, pushes a frame.
-        private func startNodeElement(_ name: XMLElementName, attributes: XMLAttributeList, base: Int, pushedBase: Bool,
-                                      language: String?) throws -> Term {
-            guard let namespace = name.namespaceURI else {
+        private mutating func startNodeElement(_ name: XMLElementName, attributes: XMLAttributeList, base: Int, pushedBase: Bool,
+                                               pushedLanguage: Bool, language: Int) throws -> Node {
+            guard let namespace = name.namespacePointer else {
                 throw XMLHandlerFailure(message: "element <\(name.localName.string)> has no namespace, so it names no IRI; declare its namespace")
             }
-            let isRDFNamespace = namespace.equals(ByteConstants.rdfNamespace)
+            let isRDFNamespace = name.isInNamespace(rdfNamespace)
             let syntaxName = isRDFNamespace ? SyntaxName.classify(name.localName) : .other
             switch syntaxName {
             case .RDF, .ID, .about, .bagID, .parseType, .resource, .nodeID, .datatype, .li, .aboutEach, .aboutEachPrefix:
@@ -280,28 +348,28 @@ extension RDFXMLParser {
             if identifierCount > 1 {
                 throw XMLHandlerFailure(message: "a node element may have only one of rdf:ID, rdf:about and rdf:nodeID")
             }
-            let subject: Term
+            let subject: Node
             if let idValue {
-                subject = .iri(IRI(try identifierIRI(idValue, base: base)))
+                subject = Node(value: try identifierIRI(idValue, base: base), isBlank: false)
             } else if let aboutValue {
-                subject = .iri(IRI(try resolve(aboutValue, base: base)))
+                subject = Node(value: try resolve(aboutValue, base: base), isBlank: false)
             } else if let nodeIDValue {
                 subject = try blankNode(nodeID: nodeIDValue)
             } else {
                 subject = terms.freshBlankNode()
             }
-            var frame = Frame(kind: .node, base: base, language: language, subject: subject,
-                              qualifiedName: qualifiedName(name))
+            var frame = Frame(kind: .node, base: base, language: language, subject: subject, name: name)
             frame.pushedBase = pushedBase
+            frame.pushedLanguage = pushedLanguage
             frames.append(frame)
 
             if syntaxName != .Description {
-                try emit(subject, Grammar.rdfType, .iri(terms.nameIRI(namespace: namespace, localName: name.localName)))
+                try emit(subject.term, rdfType, .iri(terms.nameIRI(namespace: namespace, localName: name.localNamePointer)))
             }
             if hasPropertyAttributes {
                 for attribute in attributes {
                     if let (predicate, object) = try propertyAttribute(attribute, base: base, language: language) {
-                        try emit(subject, .iri(predicate), object)
+                        try emit(subject.term, .iri(predicate), object)
                     }
                 }
             }
@@ -309,13 +377,13 @@ extension RDFXMLParser {
         }
 
         /// Property elements (§7.2.14 to §7.2.21): works out the predicate and the form from the attributes.
-        private func startPropertyElement(_ name: XMLElementName, attributes: XMLAttributeList, base: Int, pushedBase: Bool,
-                                          language: String?, parentIndex: Int) throws {
-            guard let namespace = name.namespaceURI else {
+        private mutating func startPropertyElement(_ name: XMLElementName, attributes: XMLAttributeList, base: Int, pushedBase: Bool,
+                                                   pushedLanguage: Bool, language: Int, parentIndex: Int) throws {
+            guard let namespace = name.namespacePointer else {
                 throw XMLHandlerFailure(message: "element <\(name.localName.string)> has no namespace, so it names no property; declare its namespace")
             }
             let predicate: IRI
-            if namespace.equals(ByteConstants.rdfNamespace) {
+            if name.isInNamespace(rdfNamespace) {
                 let syntaxName = SyntaxName.classify(name.localName)
                 switch syntaxName {
                 case .RDF, .ID, .about, .bagID, .parseType, .resource, .nodeID, .datatype, .Description, .aboutEach, .aboutEachPrefix:
@@ -324,10 +392,10 @@ extension RDFXMLParser {
                     frames[parentIndex].memberCounter += 1
                     predicate = terms.memberProperty(frames[parentIndex].memberCounter)
                 case .type, .other:
-                    predicate = terms.nameIRI(namespace: namespace, localName: name.localName)
+                    predicate = terms.nameIRI(namespace: namespace, localName: name.localNamePointer)
                 }
             } else {
-                predicate = terms.nameIRI(namespace: namespace, localName: name.localName)
+                predicate = terms.nameIRI(namespace: namespace, localName: name.localNamePointer)
             }
 
             var idValue: XMLBytes?
@@ -359,37 +427,37 @@ extension RDFXMLParser {
                 }
             }
 
-            var frame = Frame(kind: .property, base: base, language: language, subject: frames[parentIndex].subject,
-                              qualifiedName: qualifiedName(name))
-            frame.pushedBase = pushedBase
-            frame.predicate = predicate
+            frames.append(Frame(kind: .property, base: base, language: language, subject: noNode, name: name))
+            let top = parentIndex + 1
+            frames[top].pushedBase = pushedBase
+            frames[top].pushedLanguage = pushedLanguage
+            frames[top].predicate = predicate
             if let idValue {
-                frame.reification = .iri(IRI(try identifierIRI(idValue, base: base)))
+                frames[top].reification = try identifierIRI(idValue, base: base)
             }
 
             if let parseTypeValue {
                 if resourceValue != nil || nodeIDValue != nil || datatypeValue != nil || hasPropertyAttributes {
-                    throw XMLHandlerFailure(message: "rdf:parseType cannot be combined with rdf:resource, rdf:nodeID, rdf:datatype or property attributes on <\(frame.qualifiedName)>")
+                    throw XMLHandlerFailure(message: "rdf:parseType cannot be combined with rdf:resource, rdf:nodeID, rdf:datatype or property attributes on <\(frames[top].qualifiedName)>")
                 }
                 if parseTypeValue.equals(ByteConstants.resourceParseType) {
                     // parseTypeResourcePropertyElt (§7.2.18)
                     let node = terms.freshBlankNode()
-                    try emit(frame.subject, .iri(predicate), node)
-                    try reify(frame, object: node)
-                    frame.kind = .resourceProperty
-                    frame.subject = node
-                    frame.reification = nil
+                    try emit(frames[parentIndex].subject.term, .iri(predicate), node.term)
+                    try reify(top, object: node.term)
+                    frames[top].kind = .resourceProperty
+                    frames[top].subject = node
+                    frames[top].reification = nil
                 } else if parseTypeValue.equals(ByteConstants.collection) {
                     // parseTypeCollectionPropertyElt (§7.2.19)
-                    frame.kind = .collection
+                    frames[top].kind = .collection
                 } else {
                     // parseTypeLiteralPropertyElt (§7.2.17) and parseTypeOtherPropertyElt (§7.2.20)
-                    frame.kind = .literalProperty
+                    frames[top].kind = .literalProperty
                     capturingLiteral = true
                     literalDepth = 0
                     canonicalizer.reset()
                 }
-                frames.append(frame)
                 return
             }
 
@@ -397,55 +465,56 @@ extension RDFXMLParser {
                 throw XMLHandlerFailure(message: "a property element may not have both rdf:resource and rdf:nodeID")
             }
             if datatypeValue != nil && (resourceValue != nil || nodeIDValue != nil || hasPropertyAttributes) {
-                throw XMLHandlerFailure(message: "rdf:datatype cannot be combined with rdf:resource, rdf:nodeID or property attributes on <\(frame.qualifiedName)>")
+                throw XMLHandlerFailure(message: "rdf:datatype cannot be combined with rdf:resource, rdf:nodeID or property attributes on <\(frames[top].qualifiedName)>")
             }
             if let resourceValue {
-                frame.resourceObject = .iri(IRI(try resolve(resourceValue, base: base)))
+                frames[top].resourceObject = Node(value: try resolve(resourceValue, base: base), isBlank: false)
             } else if let nodeIDValue {
-                frame.resourceObject = try blankNode(nodeID: nodeIDValue)
+                frames[top].resourceObject = try blankNode(nodeID: nodeIDValue)
             }
             if let datatypeValue {
-                frame.datatype = IRI(try resolve(datatypeValue, base: base))
+                frames[top].datatype = try datatypeIRI(datatypeValue, base: base)
             }
             if hasPropertyAttributes {
+                var pairs: [(predicate: IRI, object: Term)] = []
                 for attribute in attributes {
                     if let pair = try propertyAttribute(attribute, base: base, language: language) {
-                        frame.propertyAttributes.append(pair)
+                        pairs.append(pair)
                     }
                 }
+                frames[top].propertyAttributes = pairs
             }
-            text.removeAll(keepingCapacity: true)
-            frames.append(frame)
+            text.removeAll()
         }
 
         /// Ends a `.property` element: resourcePropertyElt, literalPropertyElt or emptyPropertyElt (§7.2.15, §7.2.16, §7.2.21).
-        private func finishPropertyElement(_ frame: Frame) throws {
-            if let object = frame.object {
-                try reify(frame, object: object)
+        private mutating func finishPropertyElement(_ index: Int) throws {
+            if let object = frames[index].object {
+                try reify(index, object: object.term)
                 return
             }
             let object: Term
-            if let datatype = frame.datatype {
-                object = .literal(Literal(String(decoding: text, as: UTF8.self), datatype: datatype))
-            } else if frame.resourceObject != nil || !frame.propertyAttributes.isEmpty {
-                if !text.withUnsafeBufferPointer(RDFXMLParser.isWhitespace) {
-                    throw XMLHandlerFailure(message: "property element <\(frame.qualifiedName)> has rdf:resource, rdf:nodeID or property attributes, so it must be empty, but it contains text")
+            if let datatype = frames[index].datatype {
+                object = .literal(Literal(text.string, datatype: datatype))
+            } else if frames[index].resourceObject != nil || !frames[index].propertyAttributes.isEmpty {
+                if !text.isWhitespace {
+                    throw XMLHandlerFailure(message: "property element <\(frames[index].qualifiedName)> has rdf:resource, rdf:nodeID or property attributes, so it must be empty, but it contains text")
                 }
-                object = frame.resourceObject ?? terms.freshBlankNode()
-                for (predicate, value) in frame.propertyAttributes {
+                object = (frames[index].resourceObject ?? terms.freshBlankNode()).term
+                for (predicate, value) in frames[index].propertyAttributes {
                     try emit(object, .iri(predicate), value)
                 }
             } else {
-                let lexicalForm = String(decoding: text, as: UTF8.self)
-                if let language = frame.language {
+                let lexicalForm = text.string
+                if let language = languages[frames[index].language] {
                     object = .literal(Literal(lexicalForm, language: language))
                 } else {
-                    object = .literal(Literal(lexicalForm))
+                    object = .literal(Literal(lexicalForm, datatype: xsdString))
                 }
             }
-            text.removeAll(keepingCapacity: true)
-            try emit(frame.subject, .iri(frame.predicate), object)
-            try reify(frame, object: object)
+            text.removeAll()
+            try emit(frames[index - 1].subject.term, .iri(frames[index].predicate!), object)
+            try reify(index, object: object)
         }
 
         // MARK: Attributes
@@ -460,24 +529,25 @@ extension RDFXMLParser {
             case property
         }
 
-        private func classifyAttribute(_ attribute: XMLAttribute) throws -> AttributeRole {
-            guard let namespace = attribute.namespaceURI else {
-                if RDFXMLParser.startsWithXML(attribute.localName) { return .ignored }
+        private mutating func classifyAttribute(_ attribute: XMLAttribute) throws -> AttributeRole {
+            guard attribute.namespacePointer != nil else {
+                let local = attribute.localName
+                if RDFXMLParser.startsWithXML(local) { return .ignored }
                 // Unqualified ID, about, resource, parseType and type are read as rdf: names (§6.1.4, backwards compatibility).
-                let name = SyntaxName.classify(attribute.localName)
+                let name = SyntaxName.classify(local)
                 switch name {
                 case .ID, .about, .resource, .parseType, .type: return .syntax(name)
                 default:
-                    throw XMLHandlerFailure(message: "attribute \(attribute.localName.string)=\"…\" has no namespace; RDF/XML property attributes must be namespace-qualified")
+                    throw XMLHandlerFailure(message: "attribute \(local.string)=\"…\" has no namespace; RDF/XML property attributes must be namespace-qualified")
                 }
             }
-            if RDFXMLParser.startsWithXML(attribute.prefix) || namespace.equals(ByteConstants.xmlNamespace) { return .ignored }
-            if namespace.equals(ByteConstants.rdfNamespace) { return .syntax(SyntaxName.classify(attribute.localName)) }
+            if attribute.isInNamespace(rdfNamespace) { return .syntax(SyntaxName.classify(attribute.localName)) }
+            if attribute.hasXMLPrefix || attribute.isInNamespace(xmlNamespace) { return .ignored }
             return .property
         }
 
         /// The predicate and object of a property attribute (propertyAttr §7.2.11, rdf:type as an IRI), or nil for other attributes.
-        private func propertyAttribute(_ attribute: XMLAttribute, base: Int, language: String?) throws -> (IRI, Term)? {
+        private mutating func propertyAttribute(_ attribute: XMLAttribute, base: Int, language: Int) throws -> (IRI, Term)? {
             switch try classifyAttribute(attribute) {
             case .ignored:
                 return nil
@@ -486,26 +556,26 @@ extension RDFXMLParser {
                 case .type:
                     return (Vocabulary.RDF.type, .iri(IRI(try resolve(attribute.value, base: base))))
                 case .other:
-                    return (terms.nameIRI(namespace: attribute.namespaceURI!, localName: attribute.localName),
+                    return (terms.nameIRI(namespace: attribute.namespacePointer!, localName: attribute.localNamePointer),
                             literal(attribute.value, language: language))
                 default:
                     return nil
                 }
             case .property:
-                return (terms.nameIRI(namespace: attribute.namespaceURI!, localName: attribute.localName),
+                return (terms.nameIRI(namespace: attribute.namespacePointer!, localName: attribute.localNamePointer),
                         literal(attribute.value, language: language))
             }
         }
 
-        private func literal(_ value: XMLBytes, language: String?) -> Term {
-            if let language { return .literal(Literal(value.string, language: language)) }
-            return .literal(Literal(value.string))
+        private mutating func literal(_ value: XMLBytes, language index: Int) -> Term {
+            if let language = languages[index] { return .literal(Literal(value.string, language: language)) }
+            return .literal(Literal(value.string, datatype: xsdString))
         }
 
         // MARK: Terms
 
         /// Resolves an IRI reference against the base in scope (RFC 3986 §5.2); absolute IRIs without dot segments are used as they are.
-        private func resolve(_ reference: XMLBytes, base: Int) throws -> String {
+        private mutating func resolve(_ reference: XMLBytes, base: Int) throws -> String {
             if RDFXMLParser.isAbsoluteWithoutDotSegments(reference) { return reference.string }
             let text = reference.string
             guard let resolved = bases[base].resolve(text) else {
@@ -514,8 +584,14 @@ extension RDFXMLParser {
             return resolved
         }
 
+        /// The IRI of `rdf:datatype`, interned (documents use a handful of datatypes many times).
+        private mutating func datatypeIRI(_ reference: XMLBytes, base: Int) throws -> IRI {
+            if RDFXMLParser.isAbsoluteWithoutDotSegments(reference) { return terms.valueIRI(reference) }
+            return IRI(try resolve(reference, base: base))
+        }
+
         /// The IRI of `rdf:ID="name"`: `#name` resolved against the base; checks NCName and uniqueness (§7.2.22 idAttr).
-        private func identifierIRI(_ value: XMLBytes, base: Int) throws -> String {
+        private mutating func identifierIRI(_ value: XMLBytes, base: Int) throws -> String {
             let name = value.string
             guard RDFXMLParser.isNCName(name) else {
                 throw XMLHandlerFailure(message: "rdf:ID \"\(name)\" is not a valid XML name (NCName): it must start with a letter or \"_\" and contain no \":\", \"/\" or spaces")
@@ -530,7 +606,7 @@ extension RDFXMLParser {
         }
 
         /// The blank node of `rdf:nodeID="name"` (§7.2.24); checks NCName.
-        private func blankNode(nodeID value: XMLBytes) throws -> Term {
+        private mutating func blankNode(nodeID value: XMLBytes) throws -> Node {
             let name = value.string
             guard RDFXMLParser.isNCName(name) else {
                 throw XMLHandlerFailure(message: "rdf:nodeID \"\(name)\" is not a valid XML name (NCName): it must start with a letter or \"_\" and contain no \":\" or spaces")
@@ -538,24 +614,21 @@ extension RDFXMLParser {
             return terms.blankNode(nodeID: name)
         }
 
-        private func qualifiedName(_ name: XMLElementName) -> String {
-            name.prefix.isEmpty ? name.localName.string : name.prefix.string + ":" + name.localName.string
-        }
-
         // MARK: Output
 
         @inline(__always)
-        private func emit(_ subject: Term, _ predicate: Term, _ object: Term) throws {
+        private mutating func emit(_ subject: Term, _ predicate: Term, _ object: Term) throws {
             try onTriple(Triple(subject, predicate, object))
         }
 
-        /// Reification of a statement made by a property element with rdf:ID (§7.3).
-        private func reify(_ frame: Frame, object: Term) throws {
-            guard let statement = frame.reification else { return }
-            try emit(statement, Grammar.rdfType, Grammar.rdfStatement)
-            try emit(statement, Grammar.rdfSubject, frame.subject)
-            try emit(statement, Grammar.rdfPredicate, .iri(frame.predicate))
-            try emit(statement, Grammar.rdfObject, object)
+        /// Reification of a statement made by the property element `frames[index]` with rdf:ID (§7.3).
+        private mutating func reify(_ index: Int, object: Term) throws {
+            guard let statementIRI = frames[index].reification else { return }
+            let statement = Term.iri(IRI(statementIRI))
+            try emit(statement, rdfType, rdfStatement)
+            try emit(statement, rdfSubject, frames[index - 1].subject.term)
+            try emit(statement, rdfPredicate, .iri(frames[index].predicate!))
+            try emit(statement, rdfObject, object)
         }
     }
 }
@@ -566,5 +639,44 @@ extension String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])
+    }
+}
+
+extension RDFXMLParser {
+    /// A growable byte buffer for character data, emptied without freeing (the grammar owns exactly one
+    /// and frees it with `deallocate()`; it is never copied).
+    struct TextBuffer {
+        private var start = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
+        private var capacity = 4096
+        /// The number of bytes held.
+        private(set) var count = 0
+
+        /// Appends bytes, doubling the capacity when needed.
+        mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+            if count + bytes.count > capacity {
+                var newCapacity = capacity * 2
+                while count + bytes.count > newCapacity { newCapacity *= 2 }
+                let newStart = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+                newStart.update(from: start, count: count)
+                start.deallocate()
+                start = newStart
+                capacity = newCapacity
+            }
+            (start + count).update(from: source, count: bytes.count)
+            count += bytes.count
+        }
+
+        /// Forgets the content, keeping the memory.
+        mutating func removeAll() { count = 0 }
+
+        /// The content decoded as UTF-8.
+        var string: String { String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self) }
+
+        /// True when the content is only XML white space.
+        var isWhitespace: Bool { RDFXMLParser.isWhitespace(UnsafeBufferPointer(start: start, count: count)) }
+
+        /// Frees the memory; the buffer must not be used afterwards.
+        func deallocate() { start.deallocate() }
     }
 }

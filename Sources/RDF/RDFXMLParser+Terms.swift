@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Term construction for the RDF/XML parser: names as IRIs (interned), IRI resolution, blank nodes,
 // and the NCName check rdf:ID and rdf:nodeID need (RDF/XML §5.1, §7.2.{22,25}).
 
@@ -69,36 +75,82 @@ extension RDFXMLParser {
 
     /// Builds the terms of one document: interned name IRIs, resolved IRIs, blank nodes.
     struct TermFactory {
-        /// One interned name: the namespace bytes it was built from and the resulting IRI.
-        private struct NameEntry {
-            let namespace: [UInt8]
-            let iri: IRI
-        }
-
-        /// Name IRIs keyed by the address of the local name, which libxml2 interns in its dictionary for the
-        /// whole parse; entries also keep the namespace bytes, compared on every hit, so a reused address can
-        /// never return a wrong IRI.
-        private var names: [UnsafeRawPointer: [NameEntry]] = [:]
+        /// Name IRIs in an open-addressing table keyed by the addresses of the local name and the namespace
+        /// name, which libxml2 interns in its dictionary for the whole parse. Each slot also records where
+        /// its namespace bytes are kept in `namespaceArena`; they are compared on every hit, so a reused
+        /// address can never return a wrong IRI. Capacity is a power of two, at most half full.
+        private var slotLocalNames: [UnsafeRawPointer?] = Array(repeating: nil, count: 256)
+        private var slotNamespaces: [UnsafeRawPointer?] = Array(repeating: nil, count: 256)
+        private var slotNamespaceRanges: [Range<Int>] = Array(repeating: 0..<0, count: 256)
+        private var slotIRIs: [IRI] = Array(repeating: IRI(""), count: 256)
+        private var slotCount = 0
+        private var namespaceArena: [UInt8] = []
         /// IRIs of `rdf:_n` for `rdf:li`, by n - 1.
         private var memberProperties: [IRI] = []
         private var blankNodeCounter = 0
+        /// Interned attribute-value IRIs (see `valueIRI`).
+        private var values: [(bytes: [UInt8], iri: IRI)] = []
 
-        /// The IRI `namespace + localName` of an element or attribute name (RDF/XML §6.1.2, §6.1.4).
-        mutating func nameIRI(namespace: XMLBytes, localName: XMLBytes) -> IRI {
-            guard let key = localName.start.map(UnsafeRawPointer.init) else {
-                return IRI(namespace.string)
+        /// The IRI `namespace + localName` of an element or attribute name (RDF/XML §6.1.2, §6.1.4), from
+        /// libxml2's NUL-terminated names.
+        mutating func nameIRI(namespace: UnsafePointer<UInt8>, localName: UnsafePointer<UInt8>) -> IRI {
+            let local = UnsafeRawPointer(localName), namespaceAddress = UnsafeRawPointer(namespace)
+            let mask = slotLocalNames.count - 1
+            var index = TermFactory.slot(local: local, namespace: namespaceAddress) & mask
+            while let occupant = slotLocalNames[index] {
+                if occupant == local && slotNamespaces[index] == namespaceAddress {
+                    // The arena keeps a NUL-terminated copy of the namespace name this slot was made from.
+                    let offset = slotNamespaceRanges[index].lowerBound
+                    let same = namespaceArena.withUnsafeBufferPointer { arena in
+                        strcmp(UnsafeRawPointer(arena.baseAddress! + offset).assumingMemoryBound(to: CChar.self),
+                               UnsafeRawPointer(namespace).assumingMemoryBound(to: CChar.self)) == 0
+                    }
+                    if same { return slotIRIs[index] }
+                }
+                index = (index + 1) & mask
             }
-            if let entries = names[key] {
-                for entry in entries where entry.namespace.count == namespace.count {
-                    let same = entry.namespace.withUnsafeBufferPointer { XMLBytes($0).equals(namespace) }
-                    if same { return entry.iri }
+            let namespaceBytes = XMLBytes(cString: namespace)
+            var value = namespaceBytes.string
+            value += XMLBytes(cString: localName).string
+            let iri = IRI(value)
+            let rangeStart = namespaceArena.count
+            namespaceArena.append(contentsOf: namespaceBytes.buffer)
+            namespaceArena.append(0)
+            insert(local: local, namespace: namespaceAddress, range: rangeStart..<namespaceArena.count, iri: iri)
+            return iri
+        }
+
+        private static func slot(local: UnsafeRawPointer, namespace: UnsafeRawPointer) -> Int {
+            let mixed = UInt(bitPattern: local) &* 0x9E37_79B9_7F4A_7C15 ^ (UInt(bitPattern: namespace) &* 0xC2B2_AE3D_27D4_EB4F)
+            return Int(truncatingIfNeeded: mixed >> 17)
+        }
+
+        private mutating func insert(local: UnsafeRawPointer, namespace: UnsafeRawPointer, range: Range<Int>, iri: IRI) {
+            if (slotCount + 1) * 2 > slotLocalNames.count { grow() }
+            let mask = slotLocalNames.count - 1
+            var index = TermFactory.slot(local: local, namespace: namespace) & mask
+            while slotLocalNames[index] != nil { index = (index + 1) & mask }
+            slotLocalNames[index] = local
+            slotNamespaces[index] = namespace
+            slotNamespaceRanges[index] = range
+            slotIRIs[index] = iri
+            slotCount += 1
+        }
+
+        private mutating func grow() {
+            let oldLocalNames = slotLocalNames, oldNamespaces = slotNamespaces
+            let oldRanges = slotNamespaceRanges, oldIRIs = slotIRIs
+            let capacity = oldLocalNames.count * 2
+            slotLocalNames = Array(repeating: nil, count: capacity)
+            slotNamespaces = Array(repeating: nil, count: capacity)
+            slotNamespaceRanges = Array(repeating: 0..<0, count: capacity)
+            slotIRIs = Array(repeating: IRI(""), count: capacity)
+            slotCount = 0
+            for index in oldLocalNames.indices {
+                if let local = oldLocalNames[index] {
+                    insert(local: local, namespace: oldNamespaces[index]!, range: oldRanges[index], iri: oldIRIs[index])
                 }
             }
-            var value = String(decoding: namespace.buffer, as: UTF8.self)
-            value += String(decoding: localName.buffer, as: UTF8.self)
-            let iri = IRI(value)
-            names[key, default: []].append(NameEntry(namespace: Array(namespace.buffer), iri: iri))
-            return iri
         }
 
         /// `rdf:_n` (RDF/XML §7.4, list expansion of `rdf:li`).
@@ -110,14 +162,25 @@ extension RDFXMLParser {
         }
 
         /// A blank node no other node of the document has: generated labels start with "g", nodeID labels with "n".
-        mutating func freshBlankNode() -> Term {
+        mutating func freshBlankNode() -> Node {
             blankNodeCounter += 1
-            return .blank(BlankNode("g\(blankNodeCounter)"))
+            return Node(value: "g" + String(blankNodeCounter), isBlank: true)
         }
 
         /// The blank node named by `rdf:nodeID` (document scope); prefixed so generated labels cannot clash.
-        func blankNode(nodeID: String) -> Term {
-            .blank(BlankNode("n" + nodeID))
+        func blankNode(nodeID: String) -> Node {
+            Node(value: "n" + nodeID, isBlank: true)
+        }
+
+        /// An absolute IRI given as an attribute value, interned among the first 32 distinct ones
+        /// (for `rdf:datatype`, where a document repeats a handful of values).
+        mutating func valueIRI(_ bytes: XMLBytes) -> IRI {
+            for entry in values where entry.bytes.count == bytes.count {
+                if entry.bytes.withUnsafeBufferPointer({ XMLBytes($0).equals(bytes) }) { return entry.iri }
+            }
+            let iri = IRI(bytes.string)
+            if values.count < 32 { values.append((Array(bytes.buffer), iri)) }
+            return iri
         }
     }
 
@@ -137,32 +200,32 @@ extension RDFXMLParser {
 
     /// True when the reference has a scheme (RFC 3986 §3.1) and no `.` or `..` segment, so resolving it
     /// against any base returns it unchanged (RFC 3986 §5.2.2 with `remove_dot_segments` a no-op).
-    static func isAbsoluteWithoutDotSegments(_ bytes: XMLBytes) -> Bool {
-        guard bytes.count > 1 else { return false }
-        let first = bytes[0] | 0x20
+    /// Conservative: a "." right after "/" or after the scheme's ":" sends the reference to the full resolver.
+    static func isAbsoluteWithoutDotSegments(_ reference: XMLBytes) -> Bool {
+        guard let start = reference.start, reference.count > 1 else { return false }
+        let end = start + reference.count
+        let first = start.pointee | 0x20
         guard first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z") else { return false }
-        var index = 1
-        var sawColon = false
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: ":") { sawColon = true; break }
+        var cursor = start + 1
+        while cursor < end {
+            let byte = cursor.pointee
+            if byte == UInt8(ascii: ":") { break }
             let lower = byte | 0x20
             let isSchemeCharacter = (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z"))
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
                 || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
             if !isSchemeCharacter { return false }
-            index += 1
+            cursor += 1
         }
-        guard sawColon else { return false }
-        // A dot segment needs a "." right after a "/" or right after the scheme's ":".
+        guard cursor < end else { return false }
         var previous = UInt8(ascii: ":")
-        index += 1
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
+        cursor += 1
+        while cursor < end {
+            let byte = cursor.pointee
             if byte == UInt8(ascii: ".") && (previous == UInt8(ascii: "/") || previous == UInt8(ascii: ":")) { return false }
+            if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
             previous = byte
-            index += 1
+            cursor += 1
         }
         return true
     }

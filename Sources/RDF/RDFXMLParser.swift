@@ -44,8 +44,8 @@ public struct RDFXMLParser: Sendable {
         let totalBytes = fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
 
         try withoutActuallyEscaping(onTriple) { onTriple in
-            let grammar = Grammar(baseIRI: baseIRI ?? RDFXMLParser.fileIRI(forPath: path), onPrefix: onPrefix, onTriple: onTriple)
-            let reader = XMLReader(documentName: name, handler: grammar)
+            let driver = GrammarDriver(baseIRI: baseIRI ?? RDFXMLParser.fileIRI(forPath: path), onPrefix: onPrefix, onTriple: onTriple)
+            let reader = XMLReader(documentName: name, handler: driver)
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: RDFXMLParser.chunkSize, alignment: 16)
             defer { buffer.deallocate() }
             var bytesRead = 0
@@ -62,7 +62,7 @@ public struct RDFXMLParser: Sendable {
                 progress?(bytesRead, max(totalBytes, bytesRead))
             }
             try reader.finish()
-            if !grammar.isComplete {
+            if !driver.grammar.pointee.isComplete {
                 throw RDFSyntaxError(file: name, line: reader.line, column: reader.column,
                                      message: "the document ended before its RDF content was complete")
             }
@@ -72,18 +72,12 @@ public struct RDFXMLParser: Sendable {
     /// Parses a whole document given as bytes.
     public func parse(bytes: [UInt8], onPrefix: ((String, String) -> Void)? = nil, onTriple: TripleHandler) throws {
         try withoutActuallyEscaping(onTriple) { onTriple in
-            let grammar = Grammar(baseIRI: baseIRI, onPrefix: onPrefix, onTriple: onTriple)
-            let reader = XMLReader(documentName: documentName, handler: grammar)
-            try bytes.withUnsafeBytes { all in
-                var offset = 0
-                while offset < all.count {
-                    let end = min(offset + RDFXMLParser.chunkSize, all.count)
-                    try reader.feed(UnsafeRawBufferPointer(rebasing: all[offset..<end]))
-                    offset = end
-                }
-            }
+            let driver = GrammarDriver(baseIRI: baseIRI, onPrefix: onPrefix, onTriple: onTriple)
+            let reader = XMLReader(documentName: documentName, handler: driver)
+            // The bytes are already in memory: hand them over in one piece (the reader splits beyond 64 MiB).
+            try bytes.withUnsafeBytes { try reader.feed($0) }
             try reader.finish()
-            if !grammar.isComplete {
+            if !driver.grammar.pointee.isComplete {
                 throw RDFSyntaxError(file: documentName, line: reader.line, column: reader.column,
                                      message: "the document ended before its RDF content was complete")
             }

@@ -66,25 +66,52 @@ struct StaticBytes: @unchecked Sendable {
     /// The number of bytes.
     let count: Int
 
-    /// Copies `text` into memory that lives as long as the process (used for a handful of constants only).
+    /// Copies `text`, NUL-terminated, into memory that lives as long as the process (a handful of constants only).
     init(_ text: StaticString) {
-        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(text.utf8CodeUnitCount, 1))
+        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: text.utf8CodeUnitCount + 1)
         pointer.initialize(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        pointer[text.utf8CodeUnitCount] = 0
         start = UnsafePointer(pointer)
         count = text.utf8CodeUnitCount
     }
 }
 
-/// One attribute of a start tag, as libxml2's SAX2 `startElementNs` gives it.
+/// True when the NUL-terminated string at `pointer` equals `constant` (no length is measured first).
+@inline(__always)
+func cStringEquals(_ pointer: UnsafePointer<UInt8>, _ constant: StaticBytes) -> Bool {
+    strncmp(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self),
+            UnsafeRawPointer(constant.start).assumingMemoryBound(to: CChar.self), constant.count + 1) == 0
+}
+
+/// One attribute of a start tag, as libxml2's SAX2 `startElementNs` gives it (names are measured on access).
 struct XMLAttribute {
+    fileprivate let entry: UnsafeMutablePointer<UnsafePointer<UInt8>?>
+
+    /// The local name as libxml2 gave it (interned in its dictionary for the whole parse).
+    var localNamePointer: UnsafePointer<UInt8> { entry[0]! }
+    /// The namespace name as libxml2 gave it (nil when the attribute has no namespace).
+    var namespacePointer: UnsafePointer<UInt8>? { entry[2] }
+    /// True when the attribute's namespace name is `namespace`.
+    func isInNamespace(_ namespace: StaticBytes) -> Bool {
+        guard let uri = entry[2] else { return false }
+        return cStringEquals(uri, namespace)
+    }
+    /// True when the attribute's local name is `name`.
+    func localNameIs(_ name: StaticBytes) -> Bool { cStringEquals(entry[0]!, name) }
+
     /// The local part of the name.
-    let localName: XMLBytes
+    var localName: XMLBytes { XMLBytes(cString: entry[0]) }
     /// The prefix, empty when the attribute is unprefixed.
-    let prefix: XMLBytes
+    var prefix: XMLBytes { XMLBytes(cString: entry[1]) }
     /// The namespace name, nil when the attribute has no namespace.
-    let namespaceURI: XMLBytes?
+    var namespaceURI: XMLBytes? { entry[2].map { XMLBytes(cString: $0) } }
     /// The normalized value, with entities and character references expanded.
-    let value: XMLBytes
+    var value: XMLBytes { XMLBytes(start: entry[3], end: entry[4]) }
+    /// True when the prefix starts with "xml" in any case (names XML reserves); measures nothing.
+    var hasXMLPrefix: Bool {
+        guard let prefix = entry[1] else { return false }
+        return prefix[0] | 0x20 == UInt8(ascii: "x") && prefix[1] | 0x20 == UInt8(ascii: "m") && prefix[2] | 0x20 == UInt8(ascii: "l")
+    }
 }
 
 /// The attributes of one start tag (a view over libxml2's 5-pointers-per-attribute array).
@@ -97,11 +124,7 @@ struct XMLAttributeList: RandomAccessCollection {
     var endIndex: Int { count }
 
     subscript(index: Int) -> XMLAttribute {
-        let entry = base! + 5 * index
-        return XMLAttribute(localName: XMLBytes(cString: entry[0]),
-                            prefix: XMLBytes(cString: entry[1]),
-                            namespaceURI: entry[2].map { XMLBytes(cString: $0) },
-                            value: XMLBytes(start: entry[3], end: entry[4]))
+        XMLAttribute(entry: base! + 5 * index)
     }
 }
 
@@ -121,13 +144,28 @@ struct XMLNamespaceList: RandomAccessCollection {
 }
 
 /// The qualified name of an element: local name, prefix (empty if none) and namespace name (nil if none).
+///
+/// libxml2 interns element names in its dictionary, so `localNamePointer` and `prefixPointer` stay valid
+/// for the whole parse.
 struct XMLElementName {
-    /// The local part; its address is stable for the whole parse (libxml2 interns names in a dictionary).
-    let localName: XMLBytes
-    /// The prefix, empty when unprefixed.
-    let prefix: XMLBytes
+    /// The local name as libxml2 gave it.
+    let localNamePointer: UnsafePointer<UInt8>
+    /// The namespace name as libxml2 gave it (nil when the element is in no namespace).
+    let namespacePointer: UnsafePointer<UInt8>?
+    /// The prefix as libxml2 gave it (nil when unprefixed).
+    let prefixPointer: UnsafePointer<UInt8>?
+
+    /// The local part.
+    var localName: XMLBytes { XMLBytes(cString: localNamePointer) }
     /// The namespace name, nil when the element is in no namespace.
-    let namespaceURI: XMLBytes?
+    var namespaceURI: XMLBytes? { namespacePointer.map { XMLBytes(cString: $0) } }
+    /// The prefix, empty when unprefixed.
+    var prefix: XMLBytes { XMLBytes(cString: prefixPointer) }
+    /// True when the element's namespace name is `namespace`.
+    func isInNamespace(_ namespace: StaticBytes) -> Bool {
+        guard let namespacePointer else { return false }
+        return cStringEquals(namespacePointer, namespace)
+    }
 }
 
 /// Receives the XML events of one document, in document order. Throwing stops the parse.
@@ -167,7 +205,7 @@ enum XMLReaderLimits {
 /// amplification checks.
 final class XMLReader {
     private let documentName: String?
-    private unowned let handler: any XMLEventHandler
+    fileprivate let handler: any XMLEventHandler
     private var context: xmlParserCtxtPtr?
     /// The first error seen (from libxml2, from the handler, or from the entity limit).
     private var failure: (any Error)?
@@ -310,7 +348,6 @@ final class XMLReader {
         return true
     }
 
-    fileprivate var handlerForCallbacks: any XMLEventHandler { handler }
     fileprivate var hasFailed: Bool { failure != nil }
 
     private static let loaderInstalled: Bool = {
@@ -324,6 +361,15 @@ final class XMLReader {
 
 // MARK: - C callbacks. Each receives the parser context (user_data is nil) and finds the reader in `_private`.
 
+/// Runs `body` with the reader of a parser context, without retaining it (the reader outlives every callback).
+@inline(__always)
+private func withReader(_ context: UnsafeMutableRawPointer?, _ body: (XMLReader) -> Void) {
+    guard let context else { return }
+    let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
+    guard let opaque = parser.pointee._private else { return }
+    Unmanaged<XMLReader>.fromOpaque(opaque)._withUnsafeGuaranteedRef(body)
+}
+
 @inline(__always)
 private func reader(_ context: UnsafeMutableRawPointer?) -> XMLReader? {
     guard let context else { return nil }
@@ -334,46 +380,56 @@ private func reader(_ context: UnsafeMutableRawPointer?) -> XMLReader? {
 
 private let xmlReaderStartElement: startElementNsSAX2Func = {
     context, localName, prefix, uri, namespaceCount, namespaces, attributeCount, _, attributes in
-    guard let reader = reader(context), !reader.hasFailed else { return }
-    let name = XMLElementName(localName: XMLBytes(cString: localName), prefix: XMLBytes(cString: prefix),
-                              namespaceURI: uri.map { XMLBytes(cString: $0) })
-    do {
-        try reader.handlerForCallbacks.startElement(
-            name, namespaces: XMLNamespaceList(base: namespaces, count: Int(namespaceCount)),
-            attributes: XMLAttributeList(base: attributes, count: Int(attributeCount)))
-    } catch {
-        reader.fail(error)
+    withReader(context) { reader in
+        guard !reader.hasFailed else { return }
+        guard let localName else { return }
+        let name = XMLElementName(localNamePointer: localName, namespacePointer: uri, prefixPointer: prefix)
+        do {
+            try reader.handler.startElement(
+                name, namespaces: XMLNamespaceList(base: namespaces, count: Int(namespaceCount)),
+                attributes: XMLAttributeList(base: attributes, count: Int(attributeCount)))
+        } catch {
+            reader.fail(error)
+        }
     }
 }
 
 private let xmlReaderEndElement: endElementNsSAX2Func = { context, localName, prefix, uri in
-    guard let reader = reader(context), !reader.hasFailed else { return }
-    let name = XMLElementName(localName: XMLBytes(cString: localName), prefix: XMLBytes(cString: prefix),
-                              namespaceURI: uri.map { XMLBytes(cString: $0) })
-    do { try reader.handlerForCallbacks.endElement(name) } catch { reader.fail(error) }
+    withReader(context) { reader in
+        guard !reader.hasFailed else { return }
+        guard let localName else { return }
+        let name = XMLElementName(localNamePointer: localName, namespacePointer: uri, prefixPointer: prefix)
+        do { try reader.handler.endElement(name) } catch { reader.fail(error) }
+    }
 }
 
 private let xmlReaderCharacters: charactersSAXFunc = { context, characters, length in
-    guard let reader = reader(context), !reader.hasFailed, length > 0 else { return }
-    do {
-        try reader.handlerForCallbacks.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
-    } catch {
-        reader.fail(error)
+    withReader(context) { reader in
+        guard !reader.hasFailed, length > 0 else { return }
+        do {
+            try reader.handler.characters(UnsafeBufferPointer(start: characters, count: Int(length)))
+        } catch {
+            reader.fail(error)
+        }
     }
 }
 
 private let xmlReaderProcessingInstruction: processingInstructionSAXFunc = { context, target, data in
-    guard let reader = reader(context), !reader.hasFailed else { return }
-    do {
-        try reader.handlerForCallbacks.processingInstruction(target: XMLBytes(cString: target), data: XMLBytes(cString: data))
-    } catch {
-        reader.fail(error)
+    withReader(context) { reader in
+        guard !reader.hasFailed else { return }
+        do {
+            try reader.handler.processingInstruction(target: XMLBytes(cString: target), data: XMLBytes(cString: data))
+        } catch {
+            reader.fail(error)
+        }
     }
 }
 
 private let xmlReaderComment: commentSAXFunc = { context, text in
-    guard let reader = reader(context), !reader.hasFailed else { return }
-    do { try reader.handlerForCallbacks.comment(XMLBytes(cString: text)) } catch { reader.fail(error) }
+    withReader(context) { reader in
+        guard !reader.hasFailed else { return }
+        do { try reader.handler.comment(XMLBytes(cString: text)) } catch { reader.fail(error) }
+    }
 }
 
 /// Looks entities up in the internal subset (libxml2's default) and counts their replacement text against the limit.
@@ -381,6 +437,12 @@ private let xmlReaderGetEntity: getEntitySAXFunc = { context, name in
     guard let entity = xmlSAX2GetEntity(context, name) else { return nil }
     guard let reader = reader(context) else { return entity }
     if reader.hasFailed { return nil }
+    if entity.pointee.etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY || entity.pointee.etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY {
+        let entityName = name.map { String(cString: $0) } ?? "?"
+        let system = entity.pointee.SystemID.map { String(cString: $0) } ?? ""
+        reader.fail(XMLHandlerFailure(message: "entity &\(entityName); refers to the external resource \"\(system)\", which is never loaded (external entities are disabled for safety); declare the entity's text inline instead"))
+        return nil
+    }
     if !reader.countEntityExpansion(Int(entity.pointee.length)) { return nil }
     return entity
 }

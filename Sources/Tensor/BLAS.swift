@@ -43,6 +43,24 @@ public enum BLAS {
         cblas_sdot(Int32(count), x, 1, y, 1)
     }
 
+    /// Strided batched product: for i in 0..<batchCount, Cᵢ = alpha·op(Aᵢ)·op(Bᵢ) + beta·Cᵢ, where
+    /// Aᵢ = a + i·strideA, Bᵢ = b + i·strideB, Cᵢ = c + i·strideC (a stride of 0 reuses one matrix; with
+    /// strideC = 0 and beta = 1 the products add up). A loop over `gemm`, since Debian's OpenBLAS 0.3.21
+    /// has no sgemm_batch.
+    @inlinable
+    public static func gemmBatched(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, batchCount: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, strideA: Int,
+        b: UnsafePointer<Float>, ldb: Int, strideB: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, strideC: Int
+    ) {
+        for index in 0..<batchCount {
+            gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                 a: a + index * strideA, lda: lda, b: b + index * strideB, ldb: ldb,
+                 beta: beta, c: c + index * strideC, ldc: ldc)
+        }
+    }
+
     /// The number of threads OpenBLAS uses.
     public static var threadCount: Int {
         get { Int(openblas_get_num_threads()) }

@@ -1,1 +1,0 @@
-// placeholder: the Embeddings module is being written (issue 4)

@@ -1,0 +1,120 @@
+import Tensor
+
+/// The parameters of one BERT encoder layer, laid out for the forward pass: every Linear weight is stored
+/// transposed to [in, out] row-major so that `y = x · W` is one row-major gemm without transposition.
+struct BertLayerWeights: Sendable {
+    /// Query, key and value weights side by side: [H, 3H] (columns 0..<H query, H..<2H key, 2H..<3H value).
+    var queryKeyValueWeight: FloatStorage
+    /// [3H]
+    var queryKeyValueBias: FloatStorage
+    /// Attention output projection [H, H] and bias [H].
+    var attentionOutputWeight: FloatStorage
+    var attentionOutputBias: FloatStorage
+    /// LayerNorm after attention: gamma, beta [H].
+    var attentionNormGamma: FloatStorage
+    var attentionNormBeta: FloatStorage
+    /// Feed-forward up projection [H, I] and bias [I].
+    var intermediateWeight: FloatStorage
+    var intermediateBias: FloatStorage
+    /// Feed-forward down projection [I, H] and bias [H].
+    var outputWeight: FloatStorage
+    var outputBias: FloatStorage
+    /// LayerNorm after the feed-forward block: gamma, beta [H].
+    var outputNormGamma: FloatStorage
+    var outputNormBeta: FloatStorage
+}
+
+/// All parameters of a BERT model (embeddings, layers, optional pooler).
+struct BertWeights: Sendable {
+    /// [V, H]
+    var wordEmbeddings: FloatStorage
+    /// [P, H]
+    var positionEmbeddings: FloatStorage
+    /// [T, H]
+    var typeEmbeddings: FloatStorage
+    /// [H]
+    var embeddingNormGamma: FloatStorage
+    var embeddingNormBeta: FloatStorage
+    var layers: [BertLayerWeights]
+    /// Pooler dense weight transposed [H, H] and bias [H], when the checkpoint has them.
+    var poolerWeight: FloatStorage?
+    var poolerBias: FloatStorage?
+
+    /// Reads Hugging Face BertModel tensor names (`embeddings.word_embeddings.weight`,
+    /// `encoder.layer.N.attention.self.query.weight`, ...), with or without a `bert.` prefix; LayerNorm parameters
+    /// may be called `weight`/`bias` or `gamma`/`beta`.
+    init(file: SafeTensorsFile, configuration: BertConfiguration) throws {
+        let hidden = configuration.hiddenSize
+        let intermediate = configuration.intermediateSize
+        let prefix = file.tensors["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
+
+        func read(_ name: String, _ shape: [Int]) throws -> [Float] {
+            do {
+                return try file.floats(prefix + name, shape: shape)
+            } catch let error as SafeTensorsError {
+                throw EncoderError(file: error.file, field: error.field, message: error.message)
+            }
+        }
+        func vector(_ name: String, _ size: Int) throws -> FloatStorage {
+            FloatStorage(try read(name, [size]))
+        }
+        /// A Linear weight stored [out, in] by PyTorch, returned transposed as [in, out].
+        func linear(_ name: String, out: Int, in inputs: Int) throws -> FloatStorage {
+            FloatStorage(transposing: try read(name, [out, inputs]), rows: out, columns: inputs)
+        }
+        func normParameters(_ base: String) throws -> (FloatStorage, FloatStorage) {
+            if file.tensors[prefix + base + ".weight"] != nil {
+                return (try vector(base + ".weight", hidden), try vector(base + ".bias", hidden))
+            }
+            return (try vector(base + ".gamma", hidden), try vector(base + ".beta", hidden))
+        }
+
+        wordEmbeddings = FloatStorage(
+            try read("embeddings.word_embeddings.weight", [configuration.vocabularySize, hidden]))
+        positionEmbeddings = FloatStorage(
+            try read("embeddings.position_embeddings.weight", [configuration.maximumPositions, hidden]))
+        typeEmbeddings = FloatStorage(
+            try read("embeddings.token_type_embeddings.weight", [configuration.typeVocabularySize, hidden]))
+        (embeddingNormGamma, embeddingNormBeta) = try normParameters("embeddings.LayerNorm")
+
+        var layers: [BertLayerWeights] = []
+        for index in 0..<configuration.layerCount {
+            let base = "encoder.layer.\(index)."
+            let query = try read(base + "attention.self.query.weight", [hidden, hidden])
+            let key = try read(base + "attention.self.key.weight", [hidden, hidden])
+            let value = try read(base + "attention.self.value.weight", [hidden, hidden])
+            let packedWeight = FloatStorage(transposing: query + key + value, rows: 3 * hidden, columns: hidden)
+            let packedBias = FloatStorage(
+                try read(base + "attention.self.query.bias", [hidden])
+                    + read(base + "attention.self.key.bias", [hidden])
+                    + read(base + "attention.self.value.bias", [hidden]))
+            let (attentionGamma, attentionBeta) = try normParameters(base + "attention.output.LayerNorm")
+            let (outputGamma, outputBeta) = try normParameters(base + "output.LayerNorm")
+            layers.append(
+                BertLayerWeights(
+                    queryKeyValueWeight: packedWeight,
+                    queryKeyValueBias: packedBias,
+                    attentionOutputWeight: try linear(
+                        base + "attention.output.dense.weight", out: hidden, in: hidden),
+                    attentionOutputBias: try vector(base + "attention.output.dense.bias", hidden),
+                    attentionNormGamma: attentionGamma,
+                    attentionNormBeta: attentionBeta,
+                    intermediateWeight: try linear(
+                        base + "intermediate.dense.weight", out: intermediate, in: hidden),
+                    intermediateBias: try vector(base + "intermediate.dense.bias", intermediate),
+                    outputWeight: try linear(base + "output.dense.weight", out: hidden, in: intermediate),
+                    outputBias: try vector(base + "output.dense.bias", hidden),
+                    outputNormGamma: outputGamma,
+                    outputNormBeta: outputBeta))
+        }
+        self.layers = layers
+
+        if file.tensors[prefix + "pooler.dense.weight"] != nil {
+            poolerWeight = try linear("pooler.dense.weight", out: hidden, in: hidden)
+            poolerBias = try vector("pooler.dense.bias", hidden)
+        } else {
+            poolerWeight = nil
+            poolerBias = nil
+        }
+    }
+}

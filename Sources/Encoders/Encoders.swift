@@ -1,1 +1,0 @@
-// placeholder: the Encoders module is being written (issue 3)

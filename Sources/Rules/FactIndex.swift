@@ -1,0 +1,143 @@
+import RDF
+
+/// An interned term: an index into `TermDictionary.terms`.
+typealias TermID = UInt32
+/// A fact: an index into the `FactIndex` columns, in insertion order.
+typealias FactID = Int32
+
+/// Interns RDF terms to dense integer ids, so the engine joins on integers, never on strings.
+final class TermDictionary {
+    private(set) var terms: [Term] = []
+    private var ids: [Term: TermID] = [:]
+    private var numericCache: [TermID: NumericValue?] = [:]
+
+    /// The id of `term`, adding it if new.
+    func intern(_ term: Term) -> TermID {
+        if let id = ids[term] { return id }
+        let id = TermID(terms.count)
+        terms.append(term)
+        ids[term] = id
+        return id
+    }
+
+    /// The id of `term` if it was ever interned.
+    func id(_ term: Term) -> TermID? { ids[term] }
+
+    /// The term with `id`.
+    func term(_ id: TermID) -> Term { terms[Int(id)] }
+
+    /// The numeric value of a literal term, computed once.
+    func numeric(_ id: TermID) -> NumericValue? {
+        if let cached = numericCache[id] { return cached }
+        var value: NumericValue?
+        if case .literal(let literal) = terms[Int(id)] { value = NumericValue(literal) }
+        numericCache[id] = value
+        return value
+    }
+}
+
+/// The engine's facts: three integer columns, a hash set for deduplication, and posting lists by
+/// predicate, subject, object, (predicate, subject) and (predicate, object).
+///
+/// Posting lists hold fact ids in ascending order, so "facts known before round r" is a prefix of every list.
+final class FactIndex {
+    struct Key: Hashable {
+        var subject: TermID
+        var predicate: TermID
+        var object: TermID
+    }
+
+    private(set) var subjects: [TermID] = []
+    private(set) var predicates: [TermID] = []
+    private(set) var objects: [TermID] = []
+    private var lookup: [Key: FactID] = [:]
+    private(set) var byPredicate: [TermID: [FactID]] = [:]
+    private(set) var bySubject: [TermID: [FactID]] = [:]
+    private(set) var byObject: [TermID: [FactID]] = [:]
+    private(set) var byPredicateSubject: [UInt64: [FactID]] = [:]
+    private(set) var byPredicateObject: [UInt64: [FactID]] = [:]
+
+    /// Number of facts.
+    var count: Int { subjects.count }
+
+    static func pair(_ a: TermID, _ b: TermID) -> UInt64 { UInt64(a) << 32 | UInt64(b) }
+
+    /// Adds a fact; returns its id and whether it was new.
+    @discardableResult
+    func insert(_ s: TermID, _ p: TermID, _ o: TermID) -> (id: FactID, isNew: Bool) {
+        let key = Key(subject: s, predicate: p, object: o)
+        if let existing = lookup[key] { return (existing, false) }
+        let id = FactID(subjects.count)
+        subjects.append(s)
+        predicates.append(p)
+        objects.append(o)
+        lookup[key] = id
+        byPredicate[p, default: []].append(id)
+        bySubject[s, default: []].append(id)
+        byObject[o, default: []].append(id)
+        byPredicateSubject[FactIndex.pair(p, s), default: []].append(id)
+        byPredicateObject[FactIndex.pair(p, o), default: []].append(id)
+        return (id, true)
+    }
+
+    /// The id of the fact (s, p, o), if present.
+    func find(_ s: TermID, _ p: TermID, _ o: TermID) -> FactID? { lookup[Key(subject: s, predicate: p, object: o)] }
+
+    /// The posting list that best serves a pattern (nil = unbound), or nil meaning "every fact".
+    func candidates(subject s: TermID?, predicate p: TermID?, object o: TermID?) -> [FactID]? {
+        switch (s, p, o) {
+        case (let s?, let p?, _): return byPredicateSubject[FactIndex.pair(p, s)] ?? []
+        case (nil, let p?, let o?): return byPredicateObject[FactIndex.pair(p, o)] ?? []
+        case (nil, let p?, nil): return byPredicate[p] ?? []
+        case (let s?, nil, let o?):
+            let bySubjectList = bySubject[s] ?? [], byObjectList = byObject[o] ?? []
+            return bySubjectList.count <= byObjectList.count ? bySubjectList : byObjectList
+        case (let s?, nil, nil): return bySubject[s] ?? []
+        case (nil, nil, let o?): return byObject[o] ?? []
+        case (nil, nil, nil): return nil
+        }
+    }
+
+    /// Calls `body` with each fact id in `[from, to)` matching the pattern; stops early when `body` returns false.
+    @inline(__always)
+    func forEach(subject s: TermID?, predicate p: TermID?, object o: TermID?, from: Int, to: Int,
+                 _ body: (FactID) throws -> Bool) rethrows {
+        if let s, let p, let o {
+            if let id = find(s, p, o), Int(id) >= from, Int(id) < to { _ = try body(id) }
+            return
+        }
+        guard let list = candidates(subject: s, predicate: p, object: o) else {
+            var id = from
+            while id < to {
+                if try !body(FactID(id)) { return }
+                id += 1
+            }
+            return
+        }
+        var position = from == 0 ? 0 : FactIndex.lowerBound(list, FactID(from))
+        while position < list.count {
+            let id = list[position]
+            if Int(id) >= to { return }
+            if (s == nil || subjects[Int(id)] == s!) && (p == nil || predicates[Int(id)] == p!) && (o == nil || objects[Int(id)] == o!) {
+                if try !body(id) { return }
+            }
+            position += 1
+        }
+    }
+
+    /// First index in the ascending `list` whose value is ≥ `value`.
+    static func lowerBound(_ list: [FactID], _ value: FactID) -> Int {
+        var low = 0, high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// An estimate of how many facts match (the length of the posting list used).
+    func estimate(subject s: TermID?, predicate p: TermID?, object o: TermID?) -> Int {
+        if s != nil, p != nil, o != nil { return 1 }
+        return candidates(subject: s, predicate: p, object: o)?.count ?? count
+    }
+}

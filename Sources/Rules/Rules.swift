@@ -1,1 +1,0 @@
-// placeholder: the Rules module is being written (issue 5)

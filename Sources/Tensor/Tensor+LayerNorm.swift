@@ -1,0 +1,93 @@
+/// Layer normalisation over the last axis, one fused loop forward and one backward.
+extension Tensor {
+    /// y = (x − μ)/√(σ² + ε) ⊙ γ + β per row, μ and σ² the mean and biased variance of the row.
+    ///
+    /// Shapes: x […, d], gamma [d], beta [d] → […, d]. Backward with x̂ = (x − μ)·r, r = 1/√(σ² + ε):
+    /// dγ = Σ_rows dy ⊙ x̂, dβ = Σ_rows dy, dx = r·(ĝ − mean(ĝ) − x̂·mean(ĝ ⊙ x̂)) with ĝ = dy ⊙ γ.
+    public func layerNorm(gamma: Tensor, beta: Tensor, epsilon: Float = 1e-5) -> Tensor {
+        let x = self
+        let length = shape.last ?? 1
+        precondition(gamma.shape == [length] && beta.shape == [length],
+                     "layerNorm: gamma \(gamma.shape) and beta \(beta.shape) must be [\(length)] for input \(shape)")
+        let rows = length == 0 ? 0 : count / length
+        let recording = Tensor.shouldRecord(x, gamma, beta)
+        var normalized = recording ? [Float](repeating: 0, count: count) : []
+        var inverseDeviations = recording ? [Float](repeating: 0, count: rows) : []
+        let inverseLength = 1 / Float(Swift.max(length, 1))
+        let outputValues = x.values.withUnsafeBufferPointer { xv in
+            gamma.values.withUnsafeBufferPointer { g in
+                beta.values.withUnsafeBufferPointer { b in
+                    normalized.withUnsafeMutableBufferPointer { xhat in
+                        inverseDeviations.withUnsafeMutableBufferPointer { r in
+                            makeFloatArray(count: xv.count) { y in
+                                for row in 0..<rows {
+                                    let base = row * length
+                                    var total: Float = 0
+                                    for j in 0..<length { total += xv[base + j] }
+                                    let mean = total * inverseLength
+                                    var squares: Float = 0
+                                    for j in 0..<length {
+                                        let centered = xv[base + j] - mean
+                                        squares += centered * centered
+                                    }
+                                    let inverse = 1 / (squares * inverseLength + epsilon).squareRoot()
+                                    if recording {
+                                        r[row] = inverse
+                                        for j in 0..<length {
+                                            let value = (xv[base + j] - mean) * inverse
+                                            xhat[base + j] = value
+                                            y[base + j] = value * g[j] + b[j]
+                                        }
+                                    } else {
+                                        for j in 0..<length { y[base + j] = (xv[base + j] - mean) * inverse * g[j] + b[j] }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let result = Tensor(shape: shape, values: outputValues)
+        guard recording else { return result }
+        result.record(inputs: [x, gamma, beta]) { output in
+            let dy = output.gradient!
+            var dGamma = [Float](repeating: 0, count: length)
+            var dBeta = [Float](repeating: 0, count: length)
+            let dx = dy.withUnsafeBufferPointer { gy in
+                normalized.withUnsafeBufferPointer { xhat in
+                    inverseDeviations.withUnsafeBufferPointer { r in
+                        gamma.values.withUnsafeBufferPointer { g in
+                            dGamma.withUnsafeMutableBufferPointer { dg in
+                                dBeta.withUnsafeMutableBufferPointer { db in
+                                    makeFloatArray(count: gy.count) { dxv in
+                                        for row in 0..<rows {
+                                            let base = row * length
+                                            var meanG: Float = 0, meanGX: Float = 0
+                                            for j in 0..<length {
+                                                let scaled = gy[base + j] * g[j]
+                                                meanG += scaled
+                                                meanGX += scaled * xhat[base + j]
+                                                dg[j] += gy[base + j] * xhat[base + j]
+                                                db[j] += gy[base + j]
+                                            }
+                                            meanG *= inverseLength
+                                            meanGX *= inverseLength
+                                            for j in 0..<length {
+                                                dxv[base + j] = r[row] * (gy[base + j] * g[j] - meanG - xhat[base + j] * meanGX)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            x.accumulateGradient(dx)
+            gamma.accumulateGradient(dGamma)
+            beta.accumulateGradient(dBeta)
+        }
+        return result
+    }
+}
