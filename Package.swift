@@ -38,7 +38,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: strictSettings),
         .target(name: "Encoders", dependencies: ["Tensor"], swiftSettings: strictSettings),
-        .target(name: "Embeddings", dependencies: ["Tensor"], swiftSettings: strictSettings),
+        .target(name: "Embeddings", dependencies: ["Tensor", "KnowledgeStore"], swiftSettings: strictSettings),
         .target(name: "Rules", dependencies: ["RDF", "KnowledgeStore"], swiftSettings: strictSettings),
         .executableTarget(
             name: "kgfuse",
@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "KnowledgeStoreTests", dependencies: ["KnowledgeStore", "RDF", "Hashing", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: strictSettings),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensor"], swiftSettings: strictSettings),
-        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Tensor"], swiftSettings: strictSettings),
+        .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Tensor", "KnowledgeStore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "RDF", "KnowledgeStore"], swiftSettings: strictSettings),
     ]
 )

@@ -7,7 +7,8 @@ import GRDB
 ///   (`kind` = asserted) or reasoning run (`kind` = inferred).
 /// - `quads(g, s, p, o)`: primary key (s,p,o,g) is the SPO index; POS and OSP indexes; all end with g.
 /// - `prefixes(graph, prefix, namespace)`: the namespace declarations of each loaded document.
-/// - `models(id, kind, config, sha256, created_at)` and `embeddings(model, role, entity, vector)` (role: entity or relation; entity: a term id): trained models.
+/// - `models(id, kind, config, sha256, created_at)` and `embeddings(model, role, position, name, entity, vector)` (role: entity or
+///   relation; entity: the term id when the name is an IRI in the store; vector: little-endian Float32): trained models.
 enum StoreSchema {
     /// The POS and OSP indexes; the primary key (s, p, o, g) is the SPO index. Each ends with the graph.
     static let quadIndexes = """
@@ -57,9 +58,12 @@ enum StoreSchema {
                 CREATE TABLE embeddings(
                     model INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
                     role TEXT NOT NULL,
-                    entity INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    entity INTEGER,
                     vector BLOB NOT NULL,
-                    PRIMARY KEY (model, role, entity)) WITHOUT ROWID;
+                    PRIMARY KEY (model, role, position)) WITHOUT ROWID;
+                CREATE INDEX embeddings_name ON embeddings(model, role, name);
                 """)
             try db.execute(sql: quadIndexes)
         }
