@@ -125,7 +125,7 @@ enum DataValue: Hashable {
         case (.decimal, xsd + "decimal"), (.float, xsd + "float"), (.double, xsd + "double"), (.boolean, xsd + "boolean"),
              (.hexBinary, xsd + "hexBinary"), (.base64Binary, xsd + "base64Binary"), (.anyURI, xsd + "anyURI"),
              (.dateTime, xsd + "dateTime"), (.xmlLiteral, rdf + "XMLLiteral"), (.string, rdf + "PlainLiteral"),
-             (.languageString, rdf + "PlainLiteral"), (.string, xsd + "string"):
+             (.languageString, rdf + "PlainLiteral"), (.string, xsd + "string"), (.languageString, rdf + "langString"):
             return true
         case (.dateTime(_, let hasTimezone), xsd + "dateTimeStamp"):
             return hasTimezone

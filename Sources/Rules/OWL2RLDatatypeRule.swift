@@ -11,12 +11,27 @@ struct OWL2RLDatatypeRule: NativeRule {
     /// Which rule.
     enum Kind: String, CaseIterable, Sendable {
         case dtType2 = "dt-type2", dtEq = "dt-eq", dtDiff = "dt-diff", dtNotType = "dt-not-type"
+        /// Not an OWL 2 RL rule: an ill-typed literal of a recognized datatype makes the graph D-unsatisfiable
+        /// (RDF 1.1 Semantics §7.2); the RDFS rule set uses it.
+        case illTyped = "ill-typed"
     }
 
     let kind: Kind
-    var id: String { kind.rawValue }
+    let id: String
+    /// The datatypes (IRIs) the rule interprets.
+    let datatypes: [String]
 
-    init(_ kind: Kind) { self.kind = kind }
+    /// The OWL 2 RL rule of `kind` over the OWL 2 RL datatype map.
+    init(_ kind: Kind) {
+        self.init(kind, id: kind.rawValue, datatypes: DataValue.supported)
+    }
+
+    /// The rule of `kind` under another id, over the given recognized datatypes.
+    init(_ kind: Kind, id: String, datatypes: [String]) {
+        self.kind = kind
+        self.id = id
+        self.datatypes = datatypes
+    }
 
     func evaluate(_ context: NativeRuleContext) throws {
         let type = context.id(Vocabulary.RDF.type)
@@ -26,7 +41,7 @@ struct OWL2RLDatatypeRule: NativeRule {
         func isLiteral(_ id: TermID) -> Bool { if case .literal = dictionary.term(id) { return true } else { return false } }
 
         switch kind {
-        case .dtType2, .dtEq:
+        case .dtType2, .dtEq, .illTyped:
             // Each literal with the first visible fact it occurs in.
             var occurrences: [(literal: TermID, fact: FactID)] = []
             var seen: Set<TermID> = []
@@ -35,15 +50,28 @@ struct OWL2RLDatatypeRule: NativeRule {
                     occurrences.append((term, FactID(index)))
                 }
             }
-            if kind == .dtType2 {
-                for (literal, fact) in occurrences {
+            let recognized = Set(datatypes)
+            func isRecognized(_ literal: TermID) -> Bool {
+                guard case .literal(let value) = dictionary.term(literal) else { return false }
+                if value.language != nil {
+                    return recognized.contains(Vocabulary.RDF.langString.value) || recognized.contains(Vocabulary.RDF.namespace + "PlainLiteral")
+                }
+                return recognized.contains(value.datatype.value)
+            }
+            if kind == .illTyped {
+                for (literal, fact) in occurrences where isRecognized(literal) {
+                    guard case .some(.none) = dictionary.dataValue(literal) else { continue }
+                    try context.emit([], [fact], true, ["lt": literal])
+                }
+            } else if kind == .dtType2 {
+                for (literal, fact) in occurrences where isRecognized(literal) {
                     guard case .some(.some(let value)) = dictionary.dataValue(literal) else { continue }
-                    let types = DataValue.supported.filter { DataValue.isInValueSpace(value, $0) }.map { (literal, type, context.id(IRI($0))) }
+                    let types = datatypes.filter { DataValue.isInValueSpace(value, $0) }.map { (literal, type, context.id(IRI($0))) }
                     try context.emit(types, [fact], false, ["lt": literal])
                 }
             } else {
                 var byValue: [DataValue: [(TermID, FactID)]] = [:]
-                for (literal, fact) in occurrences {
+                for (literal, fact) in occurrences where isRecognized(literal) {
                     if case .some(.some(let value)) = dictionary.dataValue(literal) { byValue[value, default: []].append((literal, fact)) }
                 }
                 for (_, group) in byValue where group.count > 1 {
@@ -68,7 +96,7 @@ struct OWL2RLDatatypeRule: NativeRule {
             // A literal typed with a datatype whose value space does not hold it (or an ill-typed literal) → false.
             var typings: [FactID] = []
             context.forEach(nil, type, nil) { fact in if isLiteral(context.subject(fact)) { typings.append(fact) } }
-            let supported = Set(DataValue.supported)
+            let supported = Set(datatypes)
             for fact in typings {
                 guard case .iri(let datatype) = dictionary.term(context.object(fact)), supported.contains(datatype.value),
                       case .some(let value) = dictionary.dataValue(context.subject(fact)) else { continue }

@@ -13,7 +13,7 @@ extension RuleProgram {
         if equalityReflexivity { text += owl2RLEqualityReflexivityText }
         let rules = try RuleParser(documentName: "owl2-rl.rules").parse(text)
         var native: [any NativeRule] = OWL2RLListRule.Kind.allCases.map(OWL2RLListRule.init)
-        if datatypes { native += OWL2RLDatatypeRule.Kind.allCases.map(OWL2RLDatatypeRule.init) }
+        if datatypes { native += [OWL2RLDatatypeRule.Kind.dtType2, .dtEq, .dtDiff, .dtNotType].map(OWL2RLDatatypeRule.init) }
         return RuleProgram(name: "owl2-rl", rules: rules, nativeRules: native)
     }
 
