@@ -3,7 +3,7 @@ import RDF
 /// OWL 2 RL/RDF (OWL 2 Profiles §4.3, <https://www.w3.org/TR/owl2-profiles/#OWL_2_RL>): tables 4–9 as rules.
 /// Rules over RDF lists (eq-diff2/3, prp-adp, prp-spo2, prp-key, cls-int1/2, cls-uni, cls-oo, cax-adc,
 /// scm-int, scm-uni) are Swift-coded (`OWL2RLListRule`). Rules with `false` heads report inconsistencies.
-/// Datatypes (table 8): dt-type1 always; dt-type2, dt-eq, dt-diff and dt-not-type (`OWL2RLDatatypeRule`) only with
+/// Datatypes (table 8): dt-type1 always; dt-type2, dt-eq, dt-diff and dt-not-type (`DatatypeRule`) only with
 /// `datatypes: true`, since they type every literal of the data (costly on large ontologies full of labels).
 extension RuleProgram {
     /// The OWL 2 RL rules; `equalityReflexivity` adds eq-ref (`?s sameAs ?s` for every term), which multiplies facts;
@@ -13,7 +13,7 @@ extension RuleProgram {
         if equalityReflexivity { text += owl2RLEqualityReflexivityText }
         let rules = try RuleParser(documentName: "owl2-rl.rules").parse(text)
         var native: [any NativeRule] = OWL2RLListRule.Kind.allCases.map(OWL2RLListRule.init)
-        if datatypes { native += [OWL2RLDatatypeRule.Kind.dtType2, .dtEq, .dtDiff, .dtNotType].map(OWL2RLDatatypeRule.init) }
+        if datatypes { native += [DatatypeRule.Kind.dtType2, .dtEq, .dtDiff, .dtNotType].map(DatatypeRule.init) }
         return RuleProgram(name: "owl2-rl", rules: rules, nativeRules: native)
     }
 

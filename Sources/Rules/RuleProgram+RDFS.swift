@@ -16,9 +16,9 @@ extension RuleProgram {
         var native: [any NativeRule] = []
         if !recognizedDatatypes.isEmpty {
             let datatypes = recognizedDatatypes.map(\.value)
-            native = [OWL2RLDatatypeRule(.dtType2, id: "rdfD1", datatypes: datatypes),
-                      OWL2RLDatatypeRule(.illTyped, id: "rdfD-ill-typed", datatypes: datatypes),
-                      OWL2RLDatatypeRule(.dtNotType, id: "rdfD-value-clash", datatypes: datatypes)]
+            native = [DatatypeRule(.dtType2, id: "rdfD1", datatypes: datatypes),
+                      DatatypeRule(.illTyped, id: "rdfD-ill-typed", datatypes: datatypes),
+                      DatatypeRule(.dtNotType, id: "rdfD-value-clash", datatypes: datatypes)]
         }
         return RuleProgram(name: "rdfs", rules: try RuleParser(documentName: "rdfs.rules").parse(text), nativeRules: native)
     }

@@ -1,13 +1,13 @@
 import RDF
 
 /// The OWL 2 RL datatype rules dt-type2, dt-eq, dt-diff and dt-not-type (OWL 2 Profiles §4.3 table 8) over the
-/// datatypes of `DataValue.supported`, in Swift.
+/// datatypes of `DataValue.supported`, in Swift; the RDFS-D rules reuse them over the recognized datatypes.
 ///
 /// dt-type2 types a literal with every supported datatype whose value space holds its value (`42` is an
 /// xsd:integer, an xsd:decimal, an xsd:byte ...), so literal subjects appear (generalized triples).
 /// dt-diff is limited to literals that occur in `owl:sameAs` facts, the only place a distinct-values fact can
 /// change the closure through eq-rep-* and eq-diff1 — over all literal pairs it would be quadratic.
-struct OWL2RLDatatypeRule: NativeRule {
+struct DatatypeRule: NativeRule {
     /// Which rule.
     enum Kind: String, CaseIterable, Sendable {
         case dtType2 = "dt-type2", dtEq = "dt-eq", dtDiff = "dt-diff", dtNotType = "dt-not-type"
