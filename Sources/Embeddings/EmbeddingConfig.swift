@@ -66,6 +66,9 @@ public struct EmbeddingConfig: Codable, Sendable, Equatable {
     public var initializationRange: Float?
     /// Adam updates only the rows that received a gradient in the step (lazy Adam) when true; all rows when false.
     public var lazyAdam: Bool
+    /// Evaluate filtered MRR on the validation triples every this many epochs and keep the parameters of the best
+    /// evaluation (model selection on valid); 0 turns it off and keeps the last epoch's parameters.
+    public var validationInterval: Int
     /// Worker threads for training and evaluation. Results are deterministic for a given seed and thread count.
     public var threads: Int
     /// Seed of every random choice (initialisation, shuffling, negatives).
@@ -77,7 +80,7 @@ public struct EmbeddingConfig: Codable, Sendable, Equatable {
         negatives: Int = 128, learningRate: Float = 0.005, margin: Float = 9, adversarialTemperature: Float = 1,
         loss: EmbeddingLoss = .selfAdversarial, corruption: CorruptionScheme = .uniform,
         regularizationWeight: Float = 0, initializationRange: Float? = nil, lazyAdam: Bool = false,
-        threads: Int = 2, seed: UInt64 = 42
+        validationInterval: Int = 0, threads: Int = 2, seed: UInt64 = 42
     ) {
         self.model = model
         self.dimension = dimension
@@ -93,6 +96,7 @@ public struct EmbeddingConfig: Codable, Sendable, Equatable {
         self.regularizationWeight = regularizationWeight
         self.initializationRange = initializationRange
         self.lazyAdam = lazyAdam
+        self.validationInterval = validationInterval
         self.threads = threads
         self.seed = seed
     }
@@ -117,6 +121,7 @@ public struct EmbeddingConfig: Codable, Sendable, Equatable {
         if loss == .selfAdversarial && negatives < 1 { return "negatives must be ≥ 1 (got \(negatives))" }
         if !(learningRate > 0) { return "learningRate must be > 0 (got \(learningRate))" }
         if model.isDistanceModel && norm != 1 && norm != 2 { return "norm must be 1 or 2 (got \(norm))" }
+        if validationInterval < 0 { return "validationInterval must be ≥ 0 (got \(validationInterval))" }
         if threads < 1 { return "threads must be ≥ 1 (got \(threads))" }
         if regularizationWeight < 0 { return "regularizationWeight must be ≥ 0 (got \(regularizationWeight))" }
         if let range = initializationRange, !(range > 0) { return "initializationRange must be > 0 (got \(range))" }

@@ -21,6 +21,10 @@ public struct EmbeddingTrainingResult: Sendable {
     public var testMetrics: LinkPredictionMetrics?
     /// Mean loss of each epoch.
     public var lossHistory: [Double]
+    /// With `validationInterval` > 0: the epoch whose parameters were kept and its validation figures.
+    public var selectedEpoch: Int
+    /// Validation figures of the kept parameters (nil when validation was off or there are no valid triples).
+    public var validationMetrics: LinkPredictionMetrics?
     /// Wall seconds spent training (excluding the final evaluation).
     public var trainingSeconds: Double
     /// Wall seconds spent on the final test evaluation.
@@ -51,7 +55,8 @@ public struct EmbeddingTrainer: Sendable {
         self.config = config
     }
 
-    /// Trains on `dataset.train`, then evaluates on `dataset.test` (filtering train, valid and test) when
+    /// Trains on `dataset.train` (keeping the best parameters on `dataset.valid` when `validationInterval` > 0),
+    /// then evaluates on `dataset.test` (filtering train, valid and test) when
     /// `evaluateOnTest` is true and the test split is not empty.
     ///
     /// - Parameter progress: called after every epoch on the calling thread.
@@ -71,24 +76,37 @@ public struct EmbeddingTrainer: Sendable {
             Double(DispatchTime.now().uptimeNanoseconds - nanoseconds) / 1e9
         }
         let session = TrainingSession(config: config, dataset: dataset)
+        let filter = FilterIndex(dataset.train, dataset.valid, dataset.test)
+        let validates = config.validationInterval > 0 && !dataset.valid.isEmpty
+        var best: (epoch: Int, metrics: LinkPredictionMetrics, entities: [Float], relations: [Float])?
         var history: [Double] = []
         for epoch in 0..<config.epochs {
             let loss = session.runEpoch(epoch)
             history.append(loss)
+            if validates && ((epoch + 1) % config.validationInterval == 0 || epoch + 1 == config.epochs) {
+                let metrics = LinkPredictionMetrics(ranks: session.ranker(filter: filter).ranks(of: dataset.valid))
+                if best == nil || metrics.meanReciprocalRank > best!.metrics.meanReciprocalRank {
+                    best = (epoch + 1, metrics, session.entities.array, session.relations.array)
+                }
+            }
             progress?(EmbeddingTrainingProgress(
                 epoch: epoch + 1, epochs: config.epochs, loss: loss, elapsedSeconds: secondsSince(start)))
+        }
+        if let best {
+            session.restore(entities: best.entities, relations: best.relations)
         }
         let trainingSeconds = secondsSince(start)
         let evaluationStart = DispatchTime.now().uptimeNanoseconds
         var metrics: LinkPredictionMetrics?
         if evaluateOnTest && !dataset.test.isEmpty {
-            let ranker = session.ranker(filter: FilterIndex(dataset.train, dataset.valid, dataset.test))
+            let ranker = session.ranker(filter: filter)
             metrics = LinkPredictionMetrics(ranks: ranker.ranks(of: dataset.test))
         }
         let evaluationSeconds = secondsSince(evaluationStart)
         let model = try session.exportModel(entityNames: dataset.entities, relationNames: dataset.relations)
         return EmbeddingTrainingResult(
-            model: model, testMetrics: metrics, lossHistory: history, trainingSeconds: trainingSeconds,
+            model: model, testMetrics: metrics, lossHistory: history, selectedEpoch: best?.epoch ?? config.epochs,
+            validationMetrics: best?.metrics, trainingSeconds: trainingSeconds,
             evaluationSeconds: evaluationSeconds)
     }
 }

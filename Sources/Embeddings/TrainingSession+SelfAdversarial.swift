@@ -41,17 +41,14 @@ extension TrainingSession {
         let regularization = config.regularizationWeight * scale
         let entityGradient = entityGradients[worker], relationGradient = relationGradients[worker]
         let metric = scoreFunction.metric
-        let isDistance = metric != .dot
-        // Slot 0: the positive; slots 1...K: the negatives. directions[k] = ∂s_k/∂e_k for distance metrics.
+        // Slot 0: the positive; slots 1...K: the negatives.
         let slots = negativeCount + 1
         let query = UnsafeMutablePointer<Float>.allocate(capacity: width)
         let gradientQuery = UnsafeMutablePointer<Float>.allocate(capacity: width)
         let candidates = UnsafeMutablePointer<Int>.allocate(capacity: slots)
         let scores = UnsafeMutablePointer<Float>.allocate(capacity: slots)
-        let directions = UnsafeMutablePointer<Float>.allocate(capacity: isDistance ? slots * width : 1)
         defer {
             query.deallocate(); gradientQuery.deallocate(); candidates.deallocate(); scores.deallocate()
-            directions.deallocate()
         }
         let entityTable = entities.pointer, relationTable = relations.pointer
         var loss = 0.0
@@ -72,10 +69,7 @@ extension TrainingSession {
             for k in 1..<slots { candidates[k] = generator.nextIndex(below: entityCount) }
             var maximum = -Float.infinity
             for k in 0..<slots {
-                let entity = entityTable + candidates[k] * width
-                let score = isDistance
-                    ? metric.scoreAndDirection(query, entity, count: width, direction: directions + k * width)
-                    : metric.score(query, entity, count: width)
+                let score = metric.score(query, entityTable + candidates[k] * width, count: width)
                 scores[k] = score
                 if k > 0 { maximum = max(maximum, temperature * score) }
             }
@@ -99,16 +93,9 @@ extension TrainingSession {
 
             gradientQuery.update(repeating: 0, count: width)
             for k in 0..<slots {
-                let coefficient = scores[k]
-                let gradientEntity = entityGradient.row(candidates[k])
-                if isDistance {
-                    accumulateDirection(count: width, coefficient: coefficient, direction: directions + k * width,
-                                        gradientQuery: gradientQuery, gradientEntity: gradientEntity)
-                } else {
-                    let entity = entityTable + candidates[k] * width
-                    axpyLoop(count: width, alpha: coefficient, x: entity, y: gradientQuery)
-                    axpyLoop(count: width, alpha: coefficient, x: query, y: gradientEntity)
-                }
+                metric.accumulateGradient(
+                    query, entityTable + candidates[k] * width, count: width, coefficient: scores[k],
+                    gradientQuery: gradientQuery, gradientEntity: entityGradient.row(candidates[k]))
             }
             scoreFunction.backpropagateQuery(
                 side: side, anchor: anchorVector, relation: relationVector, gradientQuery: gradientQuery,

@@ -138,6 +138,12 @@ final class TrainingSession: @unchecked Sendable {
         for gradient in relationGradients { gradient.clear() }
     }
 
+    /// Overwrites the parameter tables with saved copies (model selection on validation).
+    func restore(entities savedEntities: [Float], relations savedRelations: [Float]) {
+        savedEntities.withUnsafeBufferPointer { entities.pointer.update(from: $0.baseAddress!, count: $0.count) }
+        savedRelations.withUnsafeBufferPointer { relations.pointer.update(from: $0.baseAddress!, count: $0.count) }
+    }
+
     /// A ranker over the current parameters.
     func ranker(filter: FilterIndex) -> LinkPredictionRanker {
         LinkPredictionRanker(

@@ -8,6 +8,7 @@ import RDF
 /// others; when the first argument is already bound the built-in holds if it equals the computed value.
 /// A name is either a full IRI or `prefix:local`; prefixed names are expanded with `prefixes` (which knows
 /// `swrlb:`), so a rule may call a registered `pack:peakNear` even if the rules file never declares `pack:`.
+/// Register everything before parsing and running rules, from one thread: registration is not synchronised.
 public final class BuiltInRegistry: @unchecked Sendable {
     /// A test: all arguments bound; true when the built-in holds.
     public typealias Test = @Sendable (_ arguments: [Term]) throws -> Bool

@@ -10,6 +10,7 @@ final class TermDictionary {
     private(set) var terms: [Term] = []
     private var ids: [Term: TermID] = [:]
     private var numericCache: [TermID: NumericValue?] = [:]
+    private var dataValueCache: [TermID: DataValue??] = [:]
 
     /// The id of `term`, adding it if new.
     func intern(_ term: Term) -> TermID {
@@ -25,6 +26,15 @@ final class TermDictionary {
 
     /// The term with `id`.
     func term(_ id: TermID) -> Term { terms[Int(id)] }
+
+    /// The data value of a literal term (`.some(nil)`: ill-typed; nil: not a literal of a supported datatype), computed once.
+    func dataValue(_ id: TermID) -> DataValue?? {
+        if let cached = dataValueCache[id] { return cached }
+        var value: DataValue?? = nil
+        if case .literal(let literal) = terms[Int(id)] { value = DataValue.of(literal) }
+        dataValueCache[id] = value
+        return value
+    }
 
     /// The numeric value of a literal term, computed once.
     func numeric(_ id: TermID) -> NumericValue? {

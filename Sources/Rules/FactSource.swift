@@ -35,6 +35,7 @@ public struct InMemoryGraph: FactSource, Sendable {
     /// Number of triples.
     public var count: Int { triples.count }
 
+    /// Calls `body` with each triple matching the pattern, using the predicate index when the predicate is given.
     public func forEachTriple(subject: Term?, predicate: Term?, object: Term?, _ body: (Triple) throws -> Void) throws {
         if let predicate {
             for index in byPredicate[predicate] ?? [] {

@@ -52,6 +52,7 @@ public final class FiringCollector: FiringSink {
     /// An empty collector.
     public init() {}
 
+    /// Appends the firing and its new facts.
     public func record(_ firing: Firing, newFacts: [Triple]) throws {
         firings.append(firing)
         self.newFacts.append(contentsOf: newFacts)

@@ -5,8 +5,11 @@ import RDF
 /// The integer family (xsd:integer, int, long, nonNegativeInteger, ...) is held exactly as `Int`;
 /// xsd:decimal, xsd:double and xsd:float as `Double` (decimals beyond 15-17 significant digits lose precision).
 public enum NumericValue: Hashable, Sendable, Comparable {
+    /// A value of xsd:integer or a type derived from it.
     case integer(Int)
+    /// A value of xsd:decimal.
     case decimal(Double)
+    /// A value of xsd:double or xsd:float.
     case double(Double)
 
     /// XSD datatypes derived from xsd:integer.

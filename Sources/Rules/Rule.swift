@@ -2,7 +2,9 @@ import RDF
 
 /// A term of a rule atom: a variable (`?name`) or a constant RDF term.
 public enum RuleTerm: Hashable, Sendable, CustomStringConvertible {
+    /// `?name` (the name is stored without `?`).
     case variable(String)
+    /// An IRI, blank node or literal.
     case constant(Term)
 
     /// The variable name (without `?`) if this is a variable.
@@ -19,8 +21,11 @@ public enum RuleTerm: Hashable, Sendable, CustomStringConvertible {
 
 /// A triple pattern: class atoms `C(?x)` become `?x rdf:type C`, property atoms `p(?x, ?y)` become `?x p ?y`.
 public struct TripleAtom: Hashable, Sendable, CustomStringConvertible {
+    /// The subject position.
     public var subject: RuleTerm
+    /// The predicate position (a variable only with the `?p(?s, ?o)` extension).
     public var predicate: RuleTerm
+    /// The object position.
     public var object: RuleTerm
 
     /// Builds a triple pattern from its three terms.
@@ -79,8 +84,10 @@ public enum RuleAction: String, Hashable, Sendable, CaseIterable {
 
 /// How serious a rule's firing is (`[severity: ...]`), for flags, vetoes and requirements.
 public enum RuleSeverity: String, Hashable, Sendable, CaseIterable, Comparable {
+    /// Severity levels, in increasing order.
     case info, low, medium, high, critical
 
+    /// Orders severities from `info` to `critical`.
     public static func < (lhs: RuleSeverity, rhs: RuleSeverity) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
@@ -88,8 +95,11 @@ public enum RuleSeverity: String, Hashable, Sendable, CaseIterable, Comparable {
 
 /// Where something was written: file, 1-based line and column.
 public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    /// The file or document name, if known.
     public var file: String?
+    /// 1-based line.
     public var line: Int
+    /// 1-based column, in characters.
     public var column: Int
 
     /// Creates a location.

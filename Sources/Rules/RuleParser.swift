@@ -131,6 +131,16 @@ struct RuleParserState {
                 case .name(.some(let prefix), ""):
                     key = prefix
                     index += 1
+                case .name(.some(let prefix), let local):
+                    // `[id:r1]` without a space lexes as one prefixed name: the key is the prefix, the value the rest.
+                    key = prefix
+                    index += 1
+                    try applyHeader(key: key, value: local, keyToken: keyToken, valueToken: keyToken, id: &id, description: &description,
+                                    severity: &severity, action: &action)
+                    if isSymbol(",") { index += 1 } else if !isSymbol("]") {
+                        throw error("expected ',' or ']' in the rule header, found \(describe(current))")
+                    }
+                    continue
                 case .name(nil, let local):
                     key = local
                     index += 1
@@ -147,22 +157,8 @@ struct RuleParserState {
                 default: throw error("expected a value for '\(key)', found \(describe(current))")
                 }
                 index += 1
-                switch key {
-                case "id": id = value
-                case "description": description = value
-                case "severity":
-                    guard let parsed = RuleSeverity(rawValue: value) else {
-                        throw error("unknown severity '\(value)': use one of \(RuleSeverity.allCases.map(\.rawValue).joined(separator: ", "))", at: valueToken)
-                    }
-                    severity = parsed
-                case "action":
-                    guard let parsed = RuleAction(rawValue: value) else {
-                        throw error("unknown action '\(value)': use one of \(RuleAction.allCases.map(\.rawValue).joined(separator: ", "))", at: valueToken)
-                    }
-                    action = parsed
-                default:
-                    throw error("unknown header key '\(key)': use id, description, severity or action", at: keyToken)
-                }
+                try applyHeader(key: key, value: value, keyToken: keyToken, valueToken: valueToken, id: &id, description: &description,
+                                severity: &severity, action: &action)
                 if isSymbol(",") { index += 1 } else if !isSymbol("]") {
                     throw error("expected ',' or ']' in the rule header, found \(describe(current))")
                 }
@@ -204,6 +200,27 @@ struct RuleParserState {
                         body: body, head: head, concludesFalse: concludesFalse, location: location)
         try RuleParserState.checkSafety(rule)
         return rule
+    }
+
+    /// Stores one header entry, checking the key and, for severity and action, the value.
+    func applyHeader(key: String, value: String, keyToken: RuleToken, valueToken: RuleToken, id: inout String?, description: inout String?,
+                     severity: inout RuleSeverity, action: inout RuleAction) throws {
+        switch key {
+        case "id": id = value
+        case "description": description = value
+        case "severity":
+            guard let parsed = RuleSeverity(rawValue: value) else {
+                throw error("unknown severity '\(value)': use one of \(RuleSeverity.allCases.map(\.rawValue).joined(separator: ", "))", at: valueToken)
+            }
+            severity = parsed
+        case "action":
+            guard let parsed = RuleAction(rawValue: value) else {
+                throw error("unknown action '\(value)': use one of \(RuleAction.allCases.map(\.rawValue).joined(separator: ", "))", at: valueToken)
+            }
+            action = parsed
+        default:
+            throw error("unknown header key '\(key)': use id, description, severity or action", at: keyToken)
+        }
     }
 
     /// A body atom: `not(...)` or an atom.

@@ -3,15 +3,18 @@ import RDF
 /// OWL 2 RL/RDF (OWL 2 Profiles §4.3, <https://www.w3.org/TR/owl2-profiles/#OWL_2_RL>): tables 4–9 as rules.
 /// Rules over RDF lists (eq-diff2/3, prp-adp, prp-spo2, prp-key, cls-int1/2, cls-uni, cls-oo, cax-adc,
 /// scm-int, scm-uni) are Swift-coded (`OWL2RLListRule`). Rules with `false` heads report inconsistencies.
-/// Datatypes (table 8): dt-type1 for the OWL 2 RL datatypes; dt-type2, dt-eq, dt-diff and dt-not-type are not
-/// implemented (no datatype value spaces), so the rdfbased-dat-* conformance tests are mostly out of scope.
+/// Datatypes (table 8): dt-type1 always; dt-type2, dt-eq, dt-diff and dt-not-type (`DatatypeRule`) only with
+/// `datatypes: true`, since they type every literal of the data (costly on large ontologies full of labels).
 extension RuleProgram {
-    /// The OWL 2 RL rules; `equalityReflexivity` adds eq-ref (`?s sameAs ?s` for every term), which multiplies facts.
-    public static func owl2RL(equalityReflexivity: Bool = false) throws -> RuleProgram {
+    /// The OWL 2 RL rules; `equalityReflexivity` adds eq-ref (`?s sameAs ?s` for every term), which multiplies facts;
+    /// `datatypes` adds the literal rules dt-type2, dt-eq, dt-diff and dt-not-type.
+    public static func owl2RL(equalityReflexivity: Bool = false, datatypes: Bool = false) throws -> RuleProgram {
         var text = owl2RLRulesText
         if equalityReflexivity { text += owl2RLEqualityReflexivityText }
         let rules = try RuleParser(documentName: "owl2-rl.rules").parse(text)
-        return RuleProgram(name: "owl2-rl", rules: rules, nativeRules: OWL2RLListRule.Kind.allCases.map(OWL2RLListRule.init))
+        var native: [any NativeRule] = OWL2RLListRule.Kind.allCases.map(OWL2RLListRule.init)
+        if datatypes { native += [DatatypeRule.Kind.dtType2, .dtEq, .dtDiff, .dtNotType].map(DatatypeRule.init) }
+        return RuleProgram(name: "owl2-rl", rules: rules, nativeRules: native)
     }
 
     static let owl2RLEqualityReflexivityText = """

@@ -5,10 +5,22 @@ import RDF
 /// `rdf:_n` axioms are added for the `rdf:_n` that occur in the data.
 extension RuleProgram {
     /// The RDFS entailment rules; `axioms: false` leaves out the axiomatic triples and rdfs4a/4b (`rdfs:Resource`).
-    public static func rdfs(axioms: Bool = true) throws -> RuleProgram {
+    ///
+    /// `recognizedDatatypes` turns RDFS into RDFS-D entailment (RDF 1.1 Semantics §7, §9) for those of
+    /// `DataValue`'s datatypes (plus rdf:langString): rdfD1 types each literal of a recognized datatype with every
+    /// recognized datatype whose value space holds its value; an ill-typed literal (`rdfD-ill-typed`) and a literal
+    /// typed with a recognized datatype that cannot hold its value (`rdfD-value-clash`) are inconsistencies.
+    public static func rdfs(axioms: Bool = true, recognizedDatatypes: [IRI] = []) throws -> RuleProgram {
         var text = rdfsRulesText
         if axioms { text += rdfsAxiomsText }
-        return RuleProgram(name: "rdfs", rules: try RuleParser(documentName: "rdfs.rules").parse(text))
+        var native: [any NativeRule] = []
+        if !recognizedDatatypes.isEmpty {
+            let datatypes = recognizedDatatypes.map(\.value)
+            native = [DatatypeRule(.dtType2, id: "rdfD1", datatypes: datatypes),
+                      DatatypeRule(.illTyped, id: "rdfD-ill-typed", datatypes: datatypes),
+                      DatatypeRule(.dtNotType, id: "rdfD-value-clash", datatypes: datatypes)]
+        }
+        return RuleProgram(name: "rdfs", rules: try RuleParser(documentName: "rdfs.rules").parse(text), nativeRules: native)
     }
 
     static let rdfsRulesText = """

@@ -2,7 +2,8 @@ import Embeddings
 import Foundation
 import Testing
 
-/// A hand-run benchmark, skipped unless KGFUSE_EMBEDDINGS_BENCH names a dataset in ../shared/kg (umls, nations):
+/// A hand-run benchmark, skipped unless KGFUSE_EMBEDDINGS_BENCH names a dataset in ../shared/kg (umls, nations)
+/// or an absolute folder holding train.txt, valid.txt and test.txt:
 ///
 ///     KGFUSE_EMBEDDINGS_BENCH=umls KGFUSE_EMBEDDINGS_MODEL=rotate swift test -c release --filter EmbeddingBenchmark
 ///
@@ -27,7 +28,8 @@ struct EmbeddingBenchmarkTests {
             config = try JSONDecoder().decode(
                 EmbeddingConfig.self, from: JSONSerialization.data(withJSONObject: merged))
         }
-        let dataset = try TripleDataset(directory: SharedData.knowledgeGraph(datasetName))
+        let folder = datasetName.hasPrefix("/") ? datasetName : SharedData.knowledgeGraph(datasetName)
+        let dataset = try TripleDataset(directory: folder)
         let verbose = Self.environment["KGFUSE_EMBEDDINGS_VERBOSE"] != nil
         let result = try EmbeddingTrainer(config: config).train(on: dataset) { progress in
             if verbose && (progress.epoch % 10 == 0 || progress.epoch == 1) {
@@ -40,7 +42,8 @@ struct EmbeddingBenchmarkTests {
             {"side": "kgfuse", "dataset": "\(datasetName)", "model": "\(modelName)", \
             "train_seconds": \(result.trainingSeconds), "eval_seconds": \(result.evaluationSeconds), \
             "mrr": \(metrics.meanReciprocalRank), "hits_at_1": \(metrics.hitsAt1), "hits_at_3": \(metrics.hitsAt3), \
-            "hits_at_10": \(metrics.hitsAt10), "final_loss": \(result.lossHistory.last ?? 0), "config": \(configJSON)}
+            "hits_at_10": \(metrics.hitsAt10), "selected_epoch": \(result.selectedEpoch), \
+            "valid_mrr": \(result.validationMetrics?.meanReciprocalRank ?? -1), "final_loss": \(result.lossHistory.last ?? 0), "config": \(configJSON)}
             """)
     }
 }

@@ -10,7 +10,7 @@ struct OWL2RLCase: Sendable, CustomTestStringConvertible {
     let regimes: String
 
     var testDescription: String { id }
-    /// Datatype tests (rdfbased-dat-*) need the dt-* rules over XSD value spaces, which the engine does not implement.
+    /// Datatype tests (rdfbased-dat-*) exercise the dt-* rules over XSD value spaces.
     var isDatatypeTest: Bool { id.hasPrefix("rdfbased-dat-") }
     var folder: URL { EntailmentSupport.conformanceFolder.appendingPathComponent("owl2-rl/owl2rl/\(id)") }
 
@@ -24,26 +24,20 @@ struct OWL2RLCase: Sendable, CustomTestStringConvertible {
         }
     }()
 
-    /// Runs OWL 2 RL on the premises; true when the conclusion is entailed (or, for INCONSISTENCY, a clash is found).
+    /// Runs OWL 2 RL (with eq-ref and the datatype rules, the complete rule set of the spec) on the premises; true when the conclusion is entailed (or, for INCONSISTENCY, a clash is found).
     func passes() throws -> Bool {
         let base = "http://www.example.org/\(id)/"
         if type == "INCONSISTENCY" {
             let graph = try EntailmentSupport.readGraph(folder.appendingPathComponent("\(id).graph.ttl"), baseIRI: base)
-            let reasoner = try EntailmentSupport.close(graph, programs: [try RuleProgram.owl2RL(equalityReflexivity: true)])
+            let reasoner = try EntailmentSupport.close(graph, programs: [try RuleProgram.owl2RL(equalityReflexivity: true, datatypes: true)])
             return !reasoner.inconsistencies.isEmpty
         }
         let premises = try EntailmentSupport.readGraph(folder.appendingPathComponent("\(id).premisegraph.ttl"), baseIRI: base)
         let conclusion = try EntailmentSupport.readGraph(folder.appendingPathComponent("\(id).conclusiongraph.ttl"), baseIRI: base)
-        let reasoner = try EntailmentSupport.close(premises, programs: [try RuleProgram.owl2RL(equalityReflexivity: true)])
+        let reasoner = try EntailmentSupport.close(premises, programs: [try RuleProgram.owl2RL(equalityReflexivity: true, datatypes: true)])
         return EntailmentSupport.entails(reasoner, conclusion)
     }
 
-    /// Why a test is expected to fail; nil when it must pass.
-    var knownFailure: String? { OWL2RLCase.knownFailures[id] ?? (isDatatypeTest ? OWL2RLCase.datatypeReason : nil) }
-
-    static let datatypeReason = "needs the OWL 2 RL datatype rules dt-type2, dt-eq, dt-diff, dt-not-type (XSD value spaces), not implemented"
-    /// Datatype tests that pass anyway are listed by the summary test; no non-datatype test is expected to fail.
-    static let knownFailures: [String: String] = [:]
 }
 
 @Suite("OWL 2 RL conformance")
@@ -62,13 +56,9 @@ struct OWL2RLConformanceTests {
         #expect(try testCase.passes(), "\(testCase.type) \(testCase.id) (\(testCase.regimes))")
     }
 
-    @Test("datatype tests: a failure is a known issue with its reason", arguments: OWL2RLCase.all.filter(\.isDatatypeTest))
+    @Test("datatype tests (dt-* rules with datatypes: true)", arguments: OWL2RLCase.all.filter(\.isDatatypeTest))
     func datatype(_ testCase: OWL2RLCase) throws {
-        if try !testCase.passes() {
-            withKnownIssue(Comment(rawValue: testCase.knownFailure ?? OWL2RLCase.datatypeReason)) {
-                Issue.record("\(testCase.type) \(testCase.id) not reproduced")
-            }
-        }
+        #expect(try testCase.passes(), "\(testCase.type) \(testCase.id) (\(testCase.regimes))")
     }
 
     @Test("pass counts per group")
@@ -83,5 +73,7 @@ struct OWL2RLConformanceTests {
         print("OWL 2 RL conformance: \(report)")
         #expect(passed["non-datatype POSITIVE_ENTAILMENT"] == 94)
         #expect(passed["non-datatype INCONSISTENCY"] == 23)
+        #expect(passed["datatype POSITIVE_ENTAILMENT"] == 115)
+        #expect(passed["datatype INCONSISTENCY"] == 41)
     }
 }

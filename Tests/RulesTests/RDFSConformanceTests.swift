@@ -31,9 +31,10 @@ struct RDFEntailmentCase: Sendable, Decodable, CustomTestStringConvertible {
                                         baseIRI: "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-mt/" + path)
     }
 
-    /// Runs RDFS over the action graph and compares with the expected outcome.
+    /// Runs RDFS (RDFS-D with the test's recognized datatypes) over the action graph and compares with the expected outcome.
     func passes() throws -> Bool {
-        let reasoner = try EntailmentSupport.close(try graph(action), programs: [try RuleProgram.rdfs()])
+        let recognized = recognized.map { ["XMLLiteral", "langString"].contains($0) ? IRI(Vocabulary.RDF.namespace + $0) : IRI(Vocabulary.XSD.namespace + $0) }
+        let reasoner = try EntailmentSupport.close(try graph(action), programs: [try RuleProgram.rdfs(recognizedDatatypes: recognized)])
         let positive = type == "PositiveEntailmentTest"
         if result == "false" {
             // "false": a positive test says the input is inconsistent, a negative one that it is consistent.
@@ -57,14 +58,10 @@ struct RDFSConformanceTests {
         #expect(try testCase.passes())
     }
 
-    @Test("RDFS tests that need datatype recognition: failures are known issues with their reason",
+    @Test("RDFS tests with recognized datatypes (RDFS-D: rdfD1, ill-typed literals, value-space clashes)",
           arguments: RDFEntailmentCase.all.filter { $0.manifest == "manifest.ttl" && $0.regime == "RDFS" && !$0.recognized.isEmpty })
     func rdfsWithDatatypes(_ testCase: RDFEntailmentCase) throws {
-        if try !testCase.passes() {
-            withKnownIssue(Comment(rawValue: "needs recognition of \(testCase.recognized.joined(separator: ", ")) (ill-typed literals, value equality); the RDFS rules treat literals as opaque")) {
-                Issue.record("\(testCase.id) not reproduced")
-            }
-        }
+        #expect(try testCase.passes())
     }
 
     @Test("pass counts")
@@ -74,5 +71,6 @@ struct RDFSConformanceTests {
         let allPassed = try rdfsAll.filter { try $0.passes() }.count
         print("RDF 1.1 Semantics conformance: RDFS without datatypes \(corePassed)/\(RDFEntailmentCase.rdfsCore.count); all RDFS-regime \(allPassed)/\(rdfsAll.count)")
         #expect(corePassed == 13)
+        #expect(allPassed == 24)
     }
 }

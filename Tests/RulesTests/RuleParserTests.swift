@@ -32,7 +32,7 @@ struct RuleParserTests {
             ex:Person(?p) ^ ex:age(?p, ?a) ^ swrlb:greaterThanOrEqual(?a, 18) ^ ex:name(?p, "Ann"@en)
                 ^ ex:score(?p, "2.5"^^xsd:decimal) ^ ex:ok(?p, true) ^ sameAs(?p, ?q) ^ differentFrom(?q, x:b)
                 -> ex:Adult(?p) .
-            [id: r2] -> ex:Thing(<http://example.org/a>)
+            [id:r2,severity:high] -> ex:Thing(<http://example.org/a>)
             """
         let rules = try RuleParser(documentName: "f.rules").parse(text)
         #expect(rules.map(\.id) == ["adult", "r2"])
@@ -50,6 +50,7 @@ struct RuleParserTests {
         #expect(rule.body[6] == .triple(TripleAtom(.variable("p"), .constant(.iri(Vocabulary.OWL.sameAs)), .variable("q"))))
         #expect(rule.body[7] == .triple(TripleAtom(.variable("q"), .constant(.iri(Vocabulary.OWL.namespace + "differentFrom")), .constant(.iri("http://example.org/other#b")))))
         #expect(rules[1].body.isEmpty)
+        #expect(rules[1].severity == .high)
         #expect(rules[1].head == [TripleAtom(.constant(.iri("http://example.org/a")), .constant(.iri(Vocabulary.RDF.type)), .constant(.iri(ex + "Thing")))])
     }
 
