@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
         .target(name: "Hashing", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
 
@@ -40,10 +42,12 @@ let package = Package(
         .target(name: "Encoders", dependencies: ["Tensor"], swiftSettings: strictSettings),
         .target(name: "Embeddings", dependencies: ["Tensor", "KnowledgeStore"], swiftSettings: strictSettings),
         .target(name: "Rules", dependencies: ["RDF", "KnowledgeStore"], swiftSettings: strictSettings),
+        .target(name: "Signals", dependencies: ["CFFTW", "CPNG"], swiftSettings: strictSettings),
+        .target(name: "Fusion", dependencies: ["Tensor", "Encoders", "Embeddings", "Signals", "Hashing"], swiftSettings: strictSettings),
         .executableTarget(
             name: "kgfuse",
             dependencies: [
-                "RDF", "Hashing", "KnowledgeStore", "Tensor", "Encoders", "Embeddings", "Rules",
+                "RDF", "Hashing", "KnowledgeStore", "Tensor", "Encoders", "Embeddings", "Rules", "Signals", "Fusion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -59,6 +63,8 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: strictSettings),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensor"], swiftSettings: strictSettings),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Tensor", "KnowledgeStore", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "SignalsTests", dependencies: ["Signals", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "FusionTests", dependencies: ["Fusion", "Tensor", "Signals", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "RDF", "KnowledgeStore"], swiftSettings: strictSettings),
     ]
 )

@@ -1,0 +1,4 @@
+#ifndef KGFUSE_CPNG_SHIM_H
+#define KGFUSE_CPNG_SHIM_H
+#include <png.h>
+#endif

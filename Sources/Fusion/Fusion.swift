@@ -1,0 +1,1 @@
+// placeholder: the fusion model is being written (issue 6)
