@@ -13,6 +13,9 @@ import Darwin
 ///
 /// Blank node labels: a node without a name gets `g1`, `g2`, ...; `rdf:nodeID="x"` gets `nx`, so the two
 /// kinds never clash and each label is unique within the document.
+///
+/// `onPrefix` receives every namespace declaration as (prefix, namespace name), the default namespace
+/// with the prefix `""`, in document order.
 public struct RDFXMLParser: Sendable {
     /// The base IRI relative references resolve against (xml:base inside the document overrides it).
     public var baseIRI: String?

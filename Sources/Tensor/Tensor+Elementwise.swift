@@ -27,8 +27,8 @@ extension Tensor {
         return result
     }
 
-    /// y = eˣ; dy/dx = y.
-    public func exp() -> Tensor { mapElements({ Foundation.exp($0) }, derivative: { _, y in y }) }
+    /// y = eˣ (relative error < 1e-7, see `fastExp`); dy/dx = y.
+    public func exp() -> Tensor { mapElements({ fastExp($0) }, derivative: { _, y in y }) }
 
     /// y = ln x (x > 0); dy/dx = 1/x.
     public func log() -> Tensor { mapElements({ Foundation.log($0) }, derivative: { x, _ in 1 / x }) }
@@ -44,7 +44,7 @@ extension Tensor {
 
     /// y = 1/(1 + e⁻ˣ); dy/dx = y(1 − y).
     public func sigmoid() -> Tensor {
-        mapElements({ 1 / (1 + Foundation.exp(-$0)) }, derivative: { _, y in y * (1 - y) })
+        mapElements({ 1 / (1 + fastExp(-$0)) }, derivative: { _, y in y * (1 - y) })
     }
 
     /// y = max(x, 0); dy/dx = 1 for x > 0, else 0.
@@ -52,13 +52,14 @@ extension Tensor {
 
     /// GELU in the exact erf form BERT uses: y = ½·x·(1 + erf(x/√2)); dy/dx = Φ(x) + x·φ(x),
     /// with Φ the standard normal CDF and φ(x) = e^(−x²/2)/√(2π).
+    /// erf is evaluated by the rational approximation in `fastErf` (absolute error < 5e-7).
     public func gelu() -> Tensor {
         let inverseSquareRootTwo: Float = 0.70710678118654752
         let inverseSquareRootTwoPi: Float = 0.39894228040143268
-        return mapElements({ x in 0.5 * x * (1 + erff(x * inverseSquareRootTwo)) },
+        return mapElements({ x in 0.5 * x * (1 + fastErf(x * inverseSquareRootTwo)) },
                            derivative: { x, _ in
-                               0.5 * (1 + erff(x * inverseSquareRootTwo))
-                                   + x * inverseSquareRootTwoPi * Foundation.exp(-0.5 * x * x)
+                               0.5 * (1 + fastErf(x * inverseSquareRootTwo))
+                                   + x * inverseSquareRootTwoPi * fastExp(-0.5 * x * x)
                            })
     }
 }

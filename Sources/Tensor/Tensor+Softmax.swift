@@ -2,18 +2,13 @@ import Foundation
 
 /// Softmax and log-softmax over the last axis, each a fused row loop.
 extension Tensor {
-    /// Writes softmax of `length` values at `x` into `y`: yⱼ = e^(xⱼ − max x) / Σₖ e^(xₖ − max x).
+    /// Writes softmax of `length` values at `x` into `y` (which may equal `x`): yⱼ = e^(xⱼ − max x) / Σₖ e^(xₖ − max x).
     @inline(__always)
     static func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, length: Int) {
         var maximum = -Float.infinity
         for j in 0..<length { maximum = Swift.max(maximum, x[j]) }
-        var total: Float = 0
-        for j in 0..<length {
-            let e = Foundation.exp(x[j] - maximum)
-            y[j] = e
-            total += e
-        }
-        let scale = 1 / total
+        for j in 0..<length { y[j] = fastExp(x[j] - maximum) }
+        let scale = 1 / fastSum(y, count: length)
         for j in 0..<length { y[j] *= scale }
     }
 
@@ -70,7 +65,7 @@ extension Tensor {
                     var maximum = -Float.infinity
                     for j in 0..<length { maximum = Swift.max(maximum, x[base + j]) }
                     var total: Float = 0
-                    for j in 0..<length { total += Foundation.exp(x[base + j] - maximum) }
+                    for j in 0..<length { total += fastExp(x[base + j] - maximum) }
                     let logTotal = maximum + Foundation.log(total)
                     for j in 0..<length { y[base + j] = x[base + j] - logTotal }
                 }
@@ -85,7 +80,7 @@ extension Tensor {
                                 let base = row * length
                                 var total: Float = 0
                                 for j in 0..<length { total += g[base + j] }
-                                for j in 0..<length { dx[base + j] = g[base + j] - Foundation.exp(y[base + j]) * total }
+                                for j in 0..<length { dx[base + j] = g[base + j] - fastExp(y[base + j]) * total }
                             }
                         }
                     }

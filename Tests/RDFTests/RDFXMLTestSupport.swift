@@ -17,9 +17,6 @@ enum RDFXMLTestSupport {
     /// The copied W3C RDF/XML test suite.
     static let conformanceRoot = repositoryRoot + "/Tests/Conformance/rdf-xml"
 
-    /// Small fixtures written for these tests.
-    static let fixturesRoot = repositoryRoot + "/Tests/Fixtures/xml"
-
     /// The bytes of a file.
     static func bytes(of path: String) throws -> [UInt8] {
         Array(try Data(contentsOf: URL(fileURLWithPath: path)))

@@ -71,6 +71,28 @@ struct ForwardValueTests {
         #expect(maximumDifference(y.values, [0.8413447, -0.1586553, 1.9544997, 0]) < 1e-6)
     }
 
+    @Test("exp and GELU agree with double-precision references over their useful range")
+    func fastFunctionsAccuracy() {
+        let inputs = (0...20_000).map { Float($0) * 0.0085 - 85 }
+        let exponentials = Tensor(shape: [inputs.count], values: inputs).exp().values
+        var worstExp = 0.0
+        for (x, y) in zip(inputs, exponentials) {
+            let reference: Double = Foundation.exp(Double(x))
+            worstExp = max(worstExp, abs(Double(y) - reference) / reference)
+        }
+        #expect(worstExp < 3e-7, "exp relative error \(worstExp)")
+        #expect(Tensor(shape: [1], values: [-1e9]).exp().values[0] < 1e-37)
+        let geluInputs = (0...12_000).map { Float($0) * 0.001 - 6 }
+        let gelus = Tensor(shape: [geluInputs.count], values: geluInputs).gelu().values
+        var worstGelu = 0.0
+        for (x, y) in zip(geluInputs, gelus) {
+            let input = Double(x)
+            let reference: Double = 0.5 * input * (1 + erf(input / 2.0.squareRoot()))
+            worstGelu = max(worstGelu, abs(Double(y) - reference) / max(1, abs(input)))
+        }
+        #expect(worstGelu < 1e-6, "GELU error \(worstGelu)")
+    }
+
     @Test("fused attention equals the composed operations with permuted heads")
     func attentionMatchesComposition() {
         let (batch, length, width, heads) = (2, 5, 12, 3)

@@ -29,7 +29,7 @@ public enum Loss {
                     var sum: Float = 0
                     var logitSum: Float = 0
                     for c in 0..<classes {
-                        let e = Foundation.exp(x[base + c] - maximum)
+                        let e = fastExp(x[base + c] - maximum)
                         if recording { p[base + c] = e }
                         sum += e
                         logitSum += x[base + c]
