@@ -128,3 +128,35 @@ public struct EmbeddingConfig: Codable, Sendable, Equatable {
         return nil
     }
 }
+
+extension EmbeddingConfig {
+    /// Decodes a config, taking the defaults of `defaults(for: model)` for any setting the JSON leaves out
+    /// (so configs stored before a setting existed still load). `model` is required.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let model = try container.decode(EmbeddingModelKind.self, forKey: .model)
+        let base = EmbeddingConfig.defaults(for: model)
+        self.init(
+            model: model,
+            dimension: try container.decodeIfPresent(Int.self, forKey: .dimension) ?? base.dimension,
+            norm: try container.decodeIfPresent(Int.self, forKey: .norm) ?? base.norm,
+            epochs: try container.decodeIfPresent(Int.self, forKey: .epochs) ?? base.epochs,
+            batchSize: try container.decodeIfPresent(Int.self, forKey: .batchSize) ?? base.batchSize,
+            negatives: try container.decodeIfPresent(Int.self, forKey: .negatives) ?? base.negatives,
+            learningRate: try container.decodeIfPresent(Float.self, forKey: .learningRate) ?? base.learningRate,
+            margin: try container.decodeIfPresent(Float.self, forKey: .margin) ?? base.margin,
+            adversarialTemperature: try container.decodeIfPresent(Float.self, forKey: .adversarialTemperature)
+                ?? base.adversarialTemperature,
+            loss: try container.decodeIfPresent(EmbeddingLoss.self, forKey: .loss) ?? base.loss,
+            corruption: try container.decodeIfPresent(CorruptionScheme.self, forKey: .corruption) ?? base.corruption,
+            regularizationWeight: try container.decodeIfPresent(Float.self, forKey: .regularizationWeight)
+                ?? base.regularizationWeight,
+            initializationRange: try container.decodeIfPresent(Float.self, forKey: .initializationRange)
+                ?? base.initializationRange,
+            lazyAdam: try container.decodeIfPresent(Bool.self, forKey: .lazyAdam) ?? base.lazyAdam,
+            validationInterval: try container.decodeIfPresent(Int.self, forKey: .validationInterval)
+                ?? base.validationInterval,
+            threads: try container.decodeIfPresent(Int.self, forKey: .threads) ?? base.threads,
+            seed: try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? base.seed)
+    }
+}

@@ -21,7 +21,7 @@ public struct EmbeddingTrainingResult: Sendable {
     public var testMetrics: LinkPredictionMetrics?
     /// Mean loss of each epoch.
     public var lossHistory: [Double]
-    /// With `validationInterval` > 0: the epoch whose parameters were kept and its validation figures.
+    /// The 1-based epoch whose parameters were kept: the best on validation, or the last epoch when validation is off.
     public var selectedEpoch: Int
     /// Validation figures of the kept parameters (nil when validation was off or there are no valid triples).
     public var validationMetrics: LinkPredictionMetrics?

@@ -1,6 +1,6 @@
 // The only Swift file that imports libxml2: a SAX2 push parser with safe settings.
 // libxml2 reference: <https://gnome.pages.gitlab.gnome.org/libxml2/devhelp/libxml2-parser.html>.
-import CLibXML2
+internal import CLibXML2
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -39,11 +39,14 @@ extension Tensor {
             outputShape = aBatch + [m, n]
         }
         let strideC = m * n
-        var product = [Float](repeating: 0, count: batchCount * strideC)
-        a.values.withUnsafeBufferPointer { av in
-            b.values.withUnsafeBufferPointer { bv in
-                product.withUnsafeMutableBufferPointer { cv in
-                    guard m > 0, n > 0 else { return }
+        let product = makeFloatArray(count: batchCount * strideC) { cv in
+            guard m > 0, n > 0 else { return }
+            guard k > 0 else {
+                cv.initialize(repeating: 0)
+                return
+            }
+            a.values.withUnsafeBufferPointer { av in
+                b.values.withUnsafeBufferPointer { bv in
                     BLAS.gemmBatched(transposeA: tA, transposeB: tB, m: m, n: n, k: k, batchCount: batchCount,
                                      a: av.baseAddress!, lda: lda, strideA: strideA,
                                      b: bv.baseAddress!, ldb: ldb, strideB: strideB,

@@ -31,19 +31,30 @@ struct EmbeddingBenchmarkTests {
         let folder = datasetName.hasPrefix("/") ? datasetName : SharedData.knowledgeGraph(datasetName)
         let dataset = try TripleDataset(directory: folder)
         let verbose = Self.environment["KGFUSE_EMBEDDINGS_VERBOSE"] != nil
+        let cpuStart = Self.processCPUSeconds()
         let result = try EmbeddingTrainer(config: config).train(on: dataset) { progress in
             if verbose && (progress.epoch % 10 == 0 || progress.epoch == 1) {
                 print("epoch \(progress.epoch) loss \(progress.loss) t \(progress.elapsedSeconds)")
             }
         }
+        let cpuSeconds = Self.processCPUSeconds() - cpuStart
         let metrics = try #require(result.testMetrics)
         let configJSON = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
         print("""
             {"side": "kgfuse", "dataset": "\(datasetName)", "model": "\(modelName)", \
             "train_seconds": \(result.trainingSeconds), "eval_seconds": \(result.evaluationSeconds), \
+            "cpu_seconds": \(cpuSeconds), \
             "mrr": \(metrics.meanReciprocalRank), "hits_at_1": \(metrics.hitsAt1), "hits_at_3": \(metrics.hitsAt3), \
             "hits_at_10": \(metrics.hitsAt10), "selected_epoch": \(result.selectedEpoch), \
             "valid_mrr": \(result.validationMetrics?.meanReciprocalRank ?? -1), "final_loss": \(result.lossHistory.last ?? 0), "config": \(configJSON)}
             """)
+    }
+
+    /// User + system CPU seconds of this process so far, all threads (getrusage).
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 }

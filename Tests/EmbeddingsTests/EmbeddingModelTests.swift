@@ -17,6 +17,14 @@ struct EmbeddingModelTests {
         let json = try JSONEncoder().encode(config)
         #expect(try JSONDecoder().decode(EmbeddingConfig.self, from: json) == config)
         #expect(String(decoding: json, as: UTF8.self).contains("\"model\":\"complex\""))
+        // Settings missing from stored JSON take the model's defaults; a missing model is an error.
+        let partial = try JSONDecoder().decode(EmbeddingConfig.self, from: Data(#"{"model":"rotate","epochs":3}"#.utf8))
+        var expected = EmbeddingConfig.defaults(for: .rotate)
+        expected.epochs = 3
+        #expect(partial == expected)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(EmbeddingConfig.self, from: Data(#"{"epochs":3}"#.utf8))
+        }
 
         var small = config
         small.dimension = 1
