@@ -24,6 +24,8 @@ public struct RDFXMLParser: Sendable {
 
     /// The chunk size for reading files: 256 KiB.
     static let chunkSize = 256 * 1024
+    /// The piece size for bytes already in memory: 4 MiB.
+    static let memoryChunkSize = 4 << 20
 
     /// Creates a parser; `baseIRI` resolves relative IRIs, `documentName` appears in error messages.
     public init(baseIRI: String? = nil, documentName: String? = nil) {
@@ -77,8 +79,15 @@ public struct RDFXMLParser: Sendable {
         try withoutActuallyEscaping(onTriple) { onTriple in
             let driver = GrammarDriver(baseIRI: baseIRI, onPrefix: onPrefix, onTriple: onTriple)
             let reader = XMLReader(documentName: documentName, handler: driver)
-            // The bytes are already in memory: hand them over in one piece (the reader splits beyond 64 MiB).
-            try bytes.withUnsafeBytes { try reader.feed($0) }
+            // The bytes are already in memory: hand them over in 4 MiB pieces, so libxml2 copies little at a time.
+            try bytes.withUnsafeBytes { all in
+                var offset = 0
+                repeat {
+                    let end = min(offset + RDFXMLParser.memoryChunkSize, all.count)
+                    try reader.feed(UnsafeRawBufferPointer(rebasing: all[offset..<end]))
+                    offset = end
+                } while offset < all.count
+            }
             try reader.finish()
             if !driver.grammar.pointee.isComplete {
                 throw RDFSyntaxError(file: documentName, line: reader.line, column: reader.column,
