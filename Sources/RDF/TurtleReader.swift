@@ -8,6 +8,9 @@ struct TurtleReader {
     var prefixes: [String: String] = [:]
     var onPrefix: ((String, String) -> Void)?
     var freshBlankNodeCount = 0
+    /// Current nesting of `[ ... ]` and `( ... )`, bounded so a hostile document cannot exhaust the stack.
+    var nesting = 0
+    static let maximumNesting = 128
 
     init(bytes: UnsafeBufferPointer<UInt8>, baseIRI: String?, documentName: String?) {
         self.bytes = bytes
@@ -263,6 +266,8 @@ struct TurtleReader {
 
     /// blankNodePropertyList ::= '[' predicateObjectList ']', or ANON ::= '[' WS* ']' (then `isEmpty`).
     mutating func parseBlankNodePropertyList(onTriple: TripleHandler) throws -> (node: Term, isEmpty: Bool) {
+        try enterNesting()
+        defer { nesting -= 1 }
         position += 1
         let node = Term.blank(freshBlankNode())
         skipWhitespace()
@@ -277,6 +282,8 @@ struct TurtleReader {
 
     /// collection ::= '(' object* ')', as an rdf:first / rdf:rest list ending in rdf:nil.
     mutating func parseCollection(onTriple: TripleHandler) throws -> Term {
+        try enterNesting()
+        defer { nesting -= 1 }
         let start = position
         position += 1
         var items: [Term] = []
@@ -294,6 +301,14 @@ struct TurtleReader {
             try onTriple(Triple(nodes[index], .iri(Vocabulary.RDF.rest), rest))
         }
         return nodes[0]
+    }
+
+    /// Counts one more level of nesting, or throws when `maximumNesting` is exceeded.
+    mutating func enterNesting() throws {
+        guard nesting < TurtleReader.maximumNesting else {
+            throw error("blank node property lists and collections are nested more than \(TurtleReader.maximumNesting) deep")
+        }
+        nesting += 1
     }
 
     /// A blank node no document label can name (see `TurtleParser`).

@@ -101,6 +101,11 @@ final class CompiledRule {
                 negations.append(negation)
             }
         }
+        // The join tracks pending atoms and built-ins in 64-bit masks.
+        guard positives.count < 64, builtIns.count < 64, negations.allSatisfy({ $0.atoms.count < 64 && $0.builtIns.count < 64 }) else {
+            throw RuleProgramError(ruleIDs: [rule.id], location: rule.location,
+                                   message: "rule \(rule.id) has more than 63 triple atoms or built-ins; split it into several rules")
+        }
         self.positives = positives
         self.builtIns = builtIns
         self.negations = negations

@@ -49,6 +49,19 @@ struct TurtleParserTests {
         #expect(objects.contains(.blank(BlankNode("x"))))
     }
 
+    @Test("absurdly deep nesting is a syntax error, not a stack overflow")
+    func deepNesting() throws {
+        let text = "<s> <p> " + String(repeating: "( ", count: 5_000) + String(repeating: ") ", count: 5_000) + "."
+        let error = try #require(throws: RDFSyntaxError.self) {
+            _ = try TurtleParser(baseIRI: "http://example.org/", documentName: nil).triples(in: text)
+        }
+        #expect(error.message.contains("nested"))
+        #expect(error.line == 1)
+        #expect(error.column == 9 + 2 * 128)
+        let deepest = "<s> <p> " + String(repeating: "[ <q> ", count: 128) + "<o> " + String(repeating: "] ", count: 128) + "."
+        #expect(try TurtleParser(baseIRI: "http://example.org/", documentName: nil).triples(in: deepest).count == 129)
+    }
+
     @Test("numbers, booleans and collections produce the typed literals and list triples of Turtle §7")
     func literalsAndLists() throws {
         let parser = TurtleParser(baseIRI: "http://example.org/", documentName: nil)
