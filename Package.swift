@@ -44,10 +44,14 @@ let package = Package(
         .target(name: "Rules", dependencies: ["RDF", "KnowledgeStore"], swiftSettings: strictSettings),
         .target(name: "Signals", dependencies: ["CFFTW", "CPNG"], swiftSettings: strictSettings),
         .target(name: "Fusion", dependencies: ["Tensor", "Encoders", "Embeddings", "Signals", "Hashing"], swiftSettings: strictSettings),
+        .target(
+            name: "Diagnosis",
+            dependencies: ["RDF", "Hashing", "KnowledgeStore", "Rules", "Signals", "Tensor", "Encoders", "Embeddings", "Fusion"],
+            swiftSettings: strictSettings),
         .executableTarget(
             name: "kgfuse",
             dependencies: [
-                "RDF", "Hashing", "KnowledgeStore", "Tensor", "Encoders", "Embeddings", "Rules", "Signals", "Fusion",
+                "RDF", "Hashing", "KnowledgeStore", "Tensor", "Encoders", "Embeddings", "Rules", "Signals", "Fusion", "Diagnosis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -65,6 +69,7 @@ let package = Package(
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Tensor", "KnowledgeStore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "FusionTests", dependencies: ["Fusion", "Tensor", "Signals", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "Rules", "RDF", "KnowledgeStore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "RDF", "KnowledgeStore"], swiftSettings: strictSettings),
     ]
 )
