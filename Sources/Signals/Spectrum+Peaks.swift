@@ -6,7 +6,7 @@ public struct SpectralPeak: Sendable, Equatable {
     public var bin: Int
     /// Interpolated frequency `(bin + δ) · resolution` (Hz).
     public var frequency: Double
-    /// Interpolated amplitude `β − (α − γ)·δ/4`.
+    /// Interpolated amplitude `exp(β − (α − γ)·δ/4)` on log amplitudes (see `Spectrum.peaks`).
     public var amplitude: Float
     /// `amplitude / median(amplitudes over bins 1 ... N/2)`: how far the peak stands above the floor.
     public var ratioToMedian: Float
@@ -24,7 +24,11 @@ extension Spectrum {
     /// Local maxima (`a[k−1] < a[k] ≥ a[k+1]`, bins `1 ..< N/2`) whose amplitude exceeds
     /// `thresholdFactor × medianAmplitude`, optionally only within `range` (Hz), strongest first.
     ///
-    /// Interpolation through (α, β, γ) = (a[k−1], a[k], a[k+1]): `δ = ½(α − γ)/(α − 2β + γ)` ∈ [−½, ½].
+    /// Parabolic interpolation through the log amplitudes (α, β, γ) = (ln a[k−1], ln a[k], ln a[k+1]):
+    /// `δ = ½(α − γ)/(α − 2β + γ)` ∈ [−½, ½], amplitude `exp(β − (α − γ)·δ/4)`. On a log scale the Hann
+    /// window's main lobe is close to a parabola: for a pure sinusoid under the Hann window the frequency reads
+    /// within 0.02 bin and the amplitude within 4 % (worst at half-bin offset; 6.6 % on linear amplitudes).
+    /// (Linear amplitudes are used if a neighbour is zero.)
     public func peaks(thresholdFactor: Float = 3, in range: ClosedRange<Double>? = nil) -> [SpectralPeak] {
         let median = medianAmplitude
         let threshold = thresholdFactor * median
@@ -53,11 +57,16 @@ extension Spectrum {
         }
         guard first <= last else { return [] }
         for bin in first...last {
-            let alpha = amplitudes[bin - 1], beta = amplitudes[bin], gamma = amplitudes[bin + 1]
-            guard beta > alpha && beta >= gamma else { continue }
+            let left = amplitudes[bin - 1], center = amplitudes[bin], right = amplitudes[bin + 1]
+            guard center > left && center >= right else { continue }
+            let useLog = left > 0 && right > 0
+            let alpha = useLog ? log(left) : left
+            let beta = useLog ? log(center) : center
+            let gamma = useLog ? log(right) : right
             let denominator = alpha - 2 * beta + gamma
             let offset = denominator == 0 ? 0 : 0.5 * (alpha - gamma) / denominator
-            let amplitude = beta - 0.25 * (alpha - gamma) * offset
+            let interpolated = beta - 0.25 * (alpha - gamma) * offset
+            let amplitude = useLog ? exp(interpolated) : interpolated
             found.append(SpectralPeak(bin: bin, frequency: (Double(bin) + Double(offset)) * resolution,
                                       amplitude: amplitude,
                                       ratioToMedian: median > 0 ? amplitude / median : .infinity))

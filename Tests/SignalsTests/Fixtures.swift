@@ -21,7 +21,7 @@ enum Fixtures {
     /// A row of `bearing_facts.csv` as a column → value map.
     static func bearingFacts(position: String) throws -> [String: String] {
         let text = try String(contentsOf: TestPaths.sharedFile("data/cwru/bearing_facts.csv"), encoding: .utf8)
-        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let header = lines[0]
         guard let row = lines.dropFirst().first(where: { $0.first == position }) else { return [:] }
         return Dictionary(uniqueKeysWithValues: zip(header, row))
@@ -30,7 +30,7 @@ enum Fixtures {
     /// A row of `manifest.csv` for `record` as a column → value map.
     static func manifest(record: String) throws -> [String: String] {
         let text = try String(contentsOf: TestPaths.sharedFile("data/cwru/manifest.csv"), encoding: .utf8)
-        let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let header = lines[0]
         guard let row = lines.dropFirst().first(where: { $0.first == record }) else { return [:] }
         return Dictionary(uniqueKeysWithValues: zip(header, row))
