@@ -47,8 +47,10 @@ extension TrainingSession {
         let gradientQuery = UnsafeMutablePointer<Float>.allocate(capacity: width)
         let candidates = UnsafeMutablePointer<Int>.allocate(capacity: slots)
         let scores = UnsafeMutablePointer<Float>.allocate(capacity: slots)
+        let weights = UnsafeMutablePointer<Float>.allocate(capacity: slots)
         defer {
             query.deallocate(); gradientQuery.deallocate(); candidates.deallocate(); scores.deallocate()
+            weights.deallocate()
         }
         let entityTable = entities.pointer, relationTable = relations.pointer
         var loss = 0.0
@@ -73,15 +75,18 @@ extension TrainingSession {
                 scores[k] = score
                 if k > 0 { maximum = max(maximum, temperature * score) }
             }
-            // p = softmax(α·s⁻), computed stably; α = 0 gives 1/K each.
+            // p = softmax(α·s⁻), computed stably; α = 0 gives 1/K each. weights[k] holds exp(α·s_k − max) first.
             var normalizer: Float = 0
-            for k in 1..<slots { normalizer += exp(temperature * scores[k] - maximum) }
+            for k in 1..<slots {
+                weights[k] = exp(temperature * scores[k] - maximum)
+                normalizer += weights[k]
+            }
             // Coefficients ∂L/∂s_k (scaled by 1/B) replace the scores in place.
             var tripleLoss = softplus(-(margin + scores[0]))
             let positiveCoefficient = -0.5 * sigmoid(-(margin + scores[0])) * scale
             let frozen = frozenAdversarialWeights.map { $0.pointer + (position - batchStart) * negativeCount }
             for k in 1..<slots {
-                var weight = exp(temperature * scores[k] - maximum) / normalizer
+                var weight = weights[k] / normalizer
                 if let frozen {  // gradient checking: record the weights, or replay recorded ones
                     if replayAdversarialWeights { weight = frozen[k - 1] } else { frozen[k - 1] = weight }
                 }

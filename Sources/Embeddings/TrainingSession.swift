@@ -37,8 +37,7 @@ final class TrainingSession: @unchecked Sendable {
         relationCount = dataset.relations.count
         train = SharedBuffer(count: dataset.train.count, repeating: IndexedTriple(0, 0, 0))
         for (index, triple) in dataset.train.enumerated() { train.pointer[index] = triple }
-        headProbability = Self.headProbabilities(
-            train: dataset.train, relationCount: relationCount, scheme: config.corruption)
+        headProbability = dataset.headCorruptionProbabilities(scheme: config.corruption)
 
         var initializer = SplitMix64(mixing: config.seed, 0x1A1)
         let range = config.effectiveInitializationRange
@@ -60,26 +59,6 @@ final class TrainingSession: @unchecked Sendable {
         order = SharedBuffer(count: dataset.train.count, repeating: 0)
         for index in 0..<dataset.train.count { order.pointer[index] = Int32(index) }
         shuffleGenerator = SplitMix64(mixing: config.seed, 0x5A0F)
-    }
-
-    /// P(corrupt head) per relation: ½ (uniform) or tph/(tph + hpt) (Bernoulli, Wang et al. 2014).
-    static func headProbabilities(train: [IndexedTriple], relationCount: Int, scheme: CorruptionScheme) -> [Float] {
-        guard scheme == .bernoulli else { return [Float](repeating: 0.5, count: relationCount) }
-        var tailsPerHead = [Set<Int64>](repeating: [], count: relationCount)  // distinct (h, t) pairs
-        var heads = [Set<Int32>](repeating: [], count: relationCount)
-        var tails = [Set<Int32>](repeating: [], count: relationCount)
-        for triple in train {
-            let r = Int(triple.relation)
-            tailsPerHead[r].insert(Int64(triple.head) << 32 | Int64(triple.tail))
-            heads[r].insert(triple.head)
-            tails[r].insert(triple.tail)
-        }
-        return (0..<relationCount).map { r in
-            guard !heads[r].isEmpty else { return 0.5 }
-            let pairs = Float(tailsPerHead[r].count)
-            let tph = pairs / Float(heads[r].count), hpt = pairs / Float(tails[r].count)
-            return tph / (tph + hpt)
-        }
     }
 
     /// One pass over the training triples; returns the mean loss per positive triple.

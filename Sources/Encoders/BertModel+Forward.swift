@@ -1,18 +1,23 @@
+import Dispatch
 import Tensor
 
 extension BertModel {
-    /// The forward pass into `workspace.hidden` ([T, H], sequences packed); inputs already validated.
+    /// The forward pass; leaves the last hidden state token-major in `workspace.tokenMajor` [T, H].
+    ///
+    /// Inside, activations are feature-major ([F, T]): every Linear is then yᵀ = W · xᵀ, one gemm with the
+    /// PyTorch weight [out, in] as its left operand. With few tokens (T ≪ out) this is the shape OpenBLAS runs
+    /// fastest, and it needs no weight transposition.
     func run(_ inputs: [BertInput], workspace: BertWorkspace) {
         let hidden = configuration.hiddenSize
         let tokenCount = inputs.reduce(0) { $0 + $1.ids.count }
-        let x = workspace.hidden.pointer
         let epsilon = configuration.layerNormEpsilon
 
-        // Embeddings: word + position + type, then LayerNorm, [T, H].
+        // Embeddings, token-major: LayerNorm(word[id] + position[p] + type[t]), [T, H]; then transposed to [H, T].
+        let embedded = workspace.tokenMajor.pointer
         var row = 0
         for input in inputs {
             for position in 0..<input.ids.count {
-                let target = workspace.projection.pointer + (row + position) * hidden
+                let target = embedded + (row + position) * hidden
                 let word = weights.wordEmbeddings.readOnly + Int(input.ids[position]) * hidden
                 let place = weights.positionEmbeddings.readOnly + position * hidden
                 let type = weights.typeEmbeddings.readOnly + Int(input.typeIds[position]) * hidden
@@ -27,109 +32,156 @@ extension BertModel {
             row += input.ids.count
         }
         VectorKernels.addBiasResidualLayerNorm(
-            input: workspace.projection.readOnly, bias: nil, residual: nil, output: x, rows: tokenCount,
+            input: embedded, bias: nil, residual: nil, output: embedded, rows: tokenCount,
             columns: hidden, gamma: weights.embeddingNormGamma.readOnly, beta: weights.embeddingNormBeta.readOnly,
             epsilon: epsilon)
+        VectorKernels.transpose(embedded, rows: tokenCount, columns: hidden, into: workspace.hidden.pointer)
 
+        let workers = max(1, min(BLAS.threadCount, workspace.workerCapacity))
         for layer in weights.layers {
-            runLayer(layer, inputs: inputs, tokenCount: tokenCount, workspace: workspace)
+            runLayer(layer, inputs: inputs, tokenCount: tokenCount, workers: workers, workspace: workspace)
         }
+        VectorKernels.transpose(
+            workspace.hidden.readOnly, rows: hidden, columns: tokenCount, into: workspace.tokenMajor.pointer)
     }
 
-    private func runLayer(_ layer: BertLayerWeights, inputs: [BertInput], tokenCount: Int, workspace: BertWorkspace) {
+    private func runLayer(
+        _ layer: BertLayerWeights, inputs: [BertInput], tokenCount: Int, workers: Int, workspace: BertWorkspace
+    ) {
         let hidden = configuration.hiddenSize
         let intermediate = configuration.intermediateSize
         let epsilon = configuration.layerNormEpsilon
         let x = workspace.hidden.pointer
         let qkv = workspace.queryKeyValue.pointer
+        let projection = workspace.projection.pointer
 
-        // [q k v] = x · W_qkv + b: [T, H] · [H, 3H] → [T, 3H].
-        BLAS.gemm(
-            transposeA: false, transposeB: false, m: tokenCount, n: 3 * hidden, k: hidden,
-            a: x, lda: hidden, b: layer.queryKeyValueWeight.readOnly, ldb: 3 * hidden,
-            c: qkv, ldc: 3 * hidden)
-        addBias(qkv, rows: tokenCount, columns: 3 * hidden, bias: layer.queryKeyValueBias.readOnly)
+        // Each product starts from its bias (and residual) and adds W·xᵀ with beta = 1.
+        // [q k v]ᵀ = b + W_qkv · xᵀ: [3H, H] · [H, T] → [3H, T].
+        VectorKernels.fillColumns(qkv, rows: 3 * hidden, columns: tokenCount, bias: layer.queryKeyValueBias.readOnly)
+        linear(
+            layer.queryKeyValueWeight, outputs: 3 * hidden, inputs: hidden, input: x, tokenCount: tokenCount,
+            output: qkv)
 
-        attention(inputs: inputs, workspace: workspace)
+        attention(inputs: inputs, tokenCount: tokenCount, workers: workers, workspace: workspace)
 
-        // x = LayerNorm(x + context · W_o + b_o).
-        BLAS.gemm(
-            transposeA: false, transposeB: false, m: tokenCount, n: hidden, k: hidden,
-            a: workspace.context.readOnly, lda: hidden, b: layer.attentionOutputWeight.readOnly, ldb: hidden,
-            c: workspace.projection.pointer, ldc: hidden)
-        VectorKernels.addBiasResidualLayerNorm(
-            input: workspace.projection.readOnly, bias: layer.attentionOutputBias.readOnly, residual: x, output: x,
-            rows: tokenCount, columns: hidden, gamma: layer.attentionNormGamma.readOnly,
-            beta: layer.attentionNormBeta.readOnly, epsilon: epsilon)
+        // xᵀ = LayerNorm(xᵀ + b_o + W_o · contextᵀ): [H, H] · [H, T] → [H, T].
+        VectorKernels.fillColumns(
+            projection, rows: hidden, columns: tokenCount, bias: layer.attentionOutputBias.readOnly, plus: x)
+        linear(
+            layer.attentionOutputWeight, outputs: hidden, inputs: hidden, input: workspace.context.readOnly,
+            tokenCount: tokenCount, output: projection)
+        VectorKernels.layerNormColumns(
+            projection, rows: hidden, columns: tokenCount, output: x, gamma: layer.attentionNormGamma.readOnly,
+            beta: layer.attentionNormBeta.readOnly, epsilon: epsilon, mean: workspace.mean.pointer,
+            inverseDeviation: workspace.inverseDeviation.pointer)
 
-        // h = GELU(x · W_1 + b_1): [T, H] · [H, I] → [T, I].
-        BLAS.gemm(
-            transposeA: false, transposeB: false, m: tokenCount, n: intermediate, k: hidden,
-            a: x, lda: hidden, b: layer.intermediateWeight.readOnly, ldb: intermediate,
-            c: workspace.intermediate.pointer, ldc: intermediate)
-        VectorKernels.addBiasGELU(
-            workspace.intermediate.pointer, rows: tokenCount, columns: intermediate,
-            bias: layer.intermediateBias.readOnly)
+        // hᵀ = GELU(b_1 + W_1 · xᵀ): [I, H] · [H, T] → [I, T].
+        let up = workspace.intermediate.pointer
+        VectorKernels.fillColumns(up, rows: intermediate, columns: tokenCount, bias: layer.intermediateBias.readOnly)
+        linear(
+            layer.intermediateWeight, outputs: intermediate, inputs: hidden, input: x, tokenCount: tokenCount,
+            output: up)
+        let count = intermediate * tokenCount
+        parallel(workers: workers, count: count, grain: 8) { range in
+            VectorKernels.gelu(up + range.lowerBound, count: range.count)
+        }
 
-        // x = LayerNorm(x + h · W_2 + b_2): [T, I] · [I, H] → [T, H].
-        BLAS.gemm(
-            transposeA: false, transposeB: false, m: tokenCount, n: hidden, k: intermediate,
-            a: workspace.intermediate.readOnly, lda: intermediate, b: layer.outputWeight.readOnly, ldb: hidden,
-            c: workspace.projection.pointer, ldc: hidden)
-        VectorKernels.addBiasResidualLayerNorm(
-            input: workspace.projection.readOnly, bias: layer.outputBias.readOnly, residual: x, output: x,
-            rows: tokenCount, columns: hidden, gamma: layer.outputNormGamma.readOnly,
-            beta: layer.outputNormBeta.readOnly, epsilon: epsilon)
+        // xᵀ = LayerNorm(xᵀ + b_2 + W_2 · hᵀ): [H, I] · [I, T] → [H, T].
+        VectorKernels.fillColumns(projection, rows: hidden, columns: tokenCount, bias: layer.outputBias.readOnly, plus: x)
+        linear(
+            layer.outputWeight, outputs: hidden, inputs: intermediate, input: workspace.intermediate.readOnly,
+            tokenCount: tokenCount, output: projection)
+        VectorKernels.layerNormColumns(
+            projection, rows: hidden, columns: tokenCount, output: x, gamma: layer.outputNormGamma.readOnly,
+            beta: layer.outputNormBeta.readOnly, epsilon: epsilon, mean: workspace.mean.pointer,
+            inverseDeviation: workspace.inverseDeviation.pointer)
     }
 
-    /// Multi-head self-attention of every sequence into `workspace.context` [T, H]; q, k, v are read from
-    /// `workspace.queryKeyValue` [T, 3H] with row stride 3H (head h at columns h·d, H + h·d, 2H + h·d).
-    private func attention(inputs: [BertInput], workspace: BertWorkspace) {
+    /// Cᵀ[out, T] += W[out, in] · xᵀ[in, T] (W is [out, in] = `outputs` × `inputs`): one OpenBLAS gemm, beta = 1.
+    private func linear(
+        _ weight: FloatStorage, outputs: Int, inputs: Int, input: UnsafePointer<Float>, tokenCount: Int,
+        output: UnsafeMutablePointer<Float>
+    ) {
+        BLAS.gemm(
+            transposeA: false, transposeB: false, m: outputs, n: tokenCount, k: inputs,
+            a: weight.readOnly, lda: inputs, b: input, ldb: tokenCount, beta: 1, c: output, ldc: tokenCount)
+    }
+
+    /// Multi-head self-attention of every sequence into `workspace.context` ([H, T]), reading qᵀ, kᵀ, vᵀ from
+    /// `workspace.queryKeyValue` ([3H, T]: head h at rows h·d, H + h·d and 2H + h·d). The (sequence, head) pairs
+    /// are shared among `workers` threads, each with its own [L, L] score block.
+    private func attention(inputs: [BertInput], tokenCount: Int, workers: Int, workspace: BertWorkspace) {
         let hidden = configuration.hiddenSize
         let headSize = configuration.headSize
+        let heads = configuration.headCount
         let scale = 1 / Float(headSize).squareRoot()
         let qkv = workspace.queryKeyValue.readOnly
-        var offset = 0
+        let context = workspace.context.pointer
+        let scoreBlock = workspace.sequenceCapacity * workspace.sequenceCapacity
+        var offsets: [Int] = []
+        var running = 0
         for input in inputs {
-            let length = input.ids.count
-            for head in 0..<configuration.headCount {
-                let scores = workspace.scores.pointer + head * length * length
-                let query = qkv + offset * 3 * hidden + head * headSize
-                let key = query + hidden
-                let value = query + 2 * hidden
-                // scores = q·kᵀ/√d: [L, d] · [d, L] → [L, L].
-                BLAS.gemm(
-                    transposeA: false, transposeB: true, m: length, n: length, k: headSize, alpha: scale,
-                    a: query, lda: 3 * hidden, b: key, ldb: 3 * hidden, c: scores, ldc: length)
-                if let mask = input.attentionMask {
-                    for (keyIndex, allowed) in mask.enumerated() where allowed == 0 {
-                        for queryIndex in 0..<length {
-                            scores[queryIndex * length + keyIndex] += -Float.greatestFiniteMagnitude
+            offsets.append(running)
+            running += input.ids.count
+        }
+        let scoresBase = workspace.scores.pointer
+        inputs.withUnsafeBufferPointer { inputs in
+            offsets.withUnsafeBufferPointer { offsets in
+                let pairCount = inputs.count * heads
+                parallel(workers: workers, count: pairCount, grain: 1, perWorker: true) { worker, range in
+                    let scores = scoresBase + worker * scoreBlock
+                    for pair in range {
+                        let sequence = pair / heads
+                        let head = pair % heads
+                        let offset = offsets[sequence]
+                        let length = inputs[sequence].ids.count
+                        let query = qkv + head * headSize * tokenCount + offset
+                        AttentionKernel.scores(
+                            query: query, key: query + hidden * tokenCount, stride: tokenCount, headSize: headSize,
+                            length: length, scale: scale, into: scores)
+                        if let mask = inputs[sequence].attentionMask {
+                            AttentionKernel.applyKeyMask(mask, scores: scores, length: length)
                         }
+                        for queryIndex in 0..<length {
+                            VectorKernels.softmax(scores + queryIndex * length, count: length)
+                        }
+                        AttentionKernel.context(
+                            value: query + 2 * hidden * tokenCount, stride: tokenCount, headSize: headSize,
+                            length: length, probabilities: scores,
+                            into: context + head * headSize * tokenCount + offset)
                     }
                 }
-                for queryIndex in 0..<length {
-                    VectorKernels.softmax(scores + queryIndex * length, count: length)
-                }
-                // context[:, h·d ..< (h+1)·d] = P · v: [L, L] · [L, d] → [L, d], row stride H.
-                BLAS.gemm(
-                    transposeA: false, transposeB: false, m: length, n: headSize, k: length,
-                    a: scores, lda: length, b: value, ldb: 3 * hidden,
-                    c: workspace.context.pointer + offset * hidden + head * headSize, ldc: hidden)
             }
-            offset += length
         }
     }
+}
 
-    /// matrix[r, c] += bias[c] for a [rows, columns] row-major matrix (columns divisible by 8).
-    private func addBias(_ matrix: UnsafeMutablePointer<Float>, rows: Int, columns: Int, bias: UnsafePointer<Float>) {
-        for row in 0..<rows {
-            let line = matrix + row * columns
-            var column = 0
-            while column < columns {
-                VectorKernels.store(VectorKernels.load(line + column) + VectorKernels.load(bias + column), line + column)
-                column += 8
-            }
+/// Runs `body` on `count` items split into contiguous ranges (multiples of `grain`) over `workers` threads.
+func parallel(workers: Int, count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
+    parallel(workers: workers, count: count, grain: grain, perWorker: true) { _, range in body(range) }
+}
+
+/// Runs `body(worker, range)` on `count` items split into `workers` contiguous ranges; worker 0 runs on the
+/// calling thread, and with one worker (or too few items) nothing is dispatched.
+func parallel(workers: Int, count: Int, grain: Int, perWorker: Bool, _ body: (Int, Range<Int>) -> Void) {
+    let chunks = min(workers, max(1, count / max(grain, 1)))
+    if chunks <= 1 {
+        body(0, 0..<count)
+        return
+    }
+    let perChunk = (count / chunks + grain - 1) / grain * grain
+    withoutActuallyEscaping(body) { body in
+        let work = UncheckedSendableWork(body: body)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let start = min(count, chunk * perChunk)
+            let end = chunk == chunks - 1 ? count : min(count, start + perChunk)
+            work.body(chunk, start..<end)
         }
     }
+}
+
+/// A closure handed to worker threads. Unchecked: callers give each worker a disjoint range of the buffers it
+/// writes, and read only buffers that nobody writes during the call.
+private struct UncheckedSendableWork: @unchecked Sendable {
+    let body: (Int, Range<Int>) -> Void
 }

@@ -10,6 +10,7 @@ import Tensor
 ///   P = softmax(q·kᵀ/√d + mask), [L, L] (masked keys get −3.4e38 added, as PyTorch's finfo.min);
 ///   context = P·v, [L, d]; x = LayerNorm(x + context·W_o + b_o); x = LayerNorm(x + GELU(x·W_1 + b_1)·W_2 + b_2);
 /// - pooler (when the checkpoint has one): tanh(W_p·x[CLS] + b_p), [B, H].
+/// Inside, activations are kept feature-major ([F, T]) so that each Linear is one gemm W[out, in] · xᵀ[in, T].
 ///
 /// Thread-safe: scratch buffers are cached and handed to one call at a time (a concurrent call makes its own).
 public final class BertModel: @unchecked Sendable {
@@ -54,7 +55,8 @@ public final class BertModel: @unchecked Sendable {
             run(inputs, workspace: workspace)
             let hidden = configuration.hiddenSize
             let tokenCount = inputs.reduce(0) { $0 + $1.ids.count }
-            let lastHiddenState = Array(UnsafeBufferPointer(start: workspace.hidden.pointer, count: tokenCount * hidden))
+            let lastHiddenState = Array(
+                UnsafeBufferPointer(start: workspace.tokenMajor.pointer, count: tokenCount * hidden))
             let pooled = hasPooler ? pool(inputs, workspace: workspace) : nil
             return BertOutput(
                 hiddenSize: hidden, sequenceLengths: inputs.map(\.ids.count), lastHiddenState: lastHiddenState,
@@ -62,14 +64,15 @@ public final class BertModel: @unchecked Sendable {
         }
     }
 
-    /// Runs the encoder, then calls `body` with the packed last hidden state [Σ L_s, H] (valid during the call).
+    /// Runs the encoder, then calls `body` with the packed last hidden state [Σ L_s, H] token-major (valid during
+    /// the call).
     func forward<Result>(
         _ inputs: [BertInput], body: (UnsafePointer<Float>) -> Result
     ) throws -> Result {
         try validate(inputs)
         return withWorkspace(for: inputs) { workspace in
             run(inputs, workspace: workspace)
-            return body(workspace.hidden.readOnly)
+            return body(workspace.tokenMajor.readOnly)
         }
     }
 
@@ -112,12 +115,14 @@ public final class BertModel: @unchecked Sendable {
         var workspace = cachedWorkspace
         cachedWorkspace = nil
         workspaceLock.unlock()
-        if workspace == nil || !workspace!.fits(tokenCount: tokenCount, longestSequence: longest) {
+        let workers = max(1, BLAS.threadCount)
+        if workspace == nil || !workspace!.fits(tokenCount: tokenCount, longestSequence: longest, workers: workers) {
             let previous = workspace
             workspace = BertWorkspace(
                 configuration: configuration,
                 tokenCount: max(tokenCount, previous?.tokenCapacity ?? 0),
-                longestSequence: max(longest, previous?.sequenceCapacity ?? 0))
+                longestSequence: max(longest, previous?.sequenceCapacity ?? 0),
+                workers: max(workers, previous?.workerCapacity ?? 0))
         }
         let result = body(workspace!)
         workspaceLock.lock()
@@ -135,10 +140,10 @@ public final class BertModel: @unchecked Sendable {
         pooled.withUnsafeMutableBufferPointer { output in
             for (sequence, input) in inputs.enumerated() {
                 let target = output.baseAddress! + sequence * hidden
-                // y[H] = W_pᵀ[H, H]ᵀ · x: with W stored [in, out], y = x · W.
+                // y[H] = W_p[H, H] · x[CLS], with W_p stored [out, in].
                 BLAS.gemv(
-                    transposeA: true, m: hidden, n: hidden, a: poolerWeight.readOnly, lda: hidden,
-                    x: workspace.hidden.readOnly + offset * hidden, y: target)
+                    transposeA: false, m: hidden, n: hidden, a: poolerWeight.readOnly, lda: hidden,
+                    x: workspace.tokenMajor.readOnly + offset * hidden, y: target)
                 for column in 0..<hidden { target[column] = Foundation.tanh(target[column] + poolerBias.pointer[column]) }
                 offset += input.ids.count
             }

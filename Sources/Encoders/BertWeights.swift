@@ -1,22 +1,22 @@
 import Tensor
 
-/// The parameters of one BERT encoder layer, laid out for the forward pass: every Linear weight is stored
-/// transposed to [in, out] row-major so that `y = x · W` is one row-major gemm without transposition.
+/// The parameters of one BERT encoder layer, laid out for the feature-major forward pass: every Linear weight is
+/// kept as PyTorch stores it, [out, in] row-major, so that `yᵀ = W · xᵀ` is one gemm without transposition.
 struct BertLayerWeights: Sendable {
-    /// Query, key and value weights side by side: [H, 3H] (columns 0..<H query, H..<2H key, 2H..<3H value).
+    /// Query, key and value weights stacked: [3H, H] (rows 0..<H query, H..<2H key, 2H..<3H value).
     var queryKeyValueWeight: FloatStorage
     /// [3H]
     var queryKeyValueBias: FloatStorage
-    /// Attention output projection [H, H] and bias [H].
+    /// Attention output projection [H, H] ([out, in]) and bias [H].
     var attentionOutputWeight: FloatStorage
     var attentionOutputBias: FloatStorage
     /// LayerNorm after attention: gamma, beta [H].
     var attentionNormGamma: FloatStorage
     var attentionNormBeta: FloatStorage
-    /// Feed-forward up projection [H, I] and bias [I].
+    /// Feed-forward up projection [I, H] and bias [I].
     var intermediateWeight: FloatStorage
     var intermediateBias: FloatStorage
-    /// Feed-forward down projection [I, H] and bias [H].
+    /// Feed-forward down projection [H, I] and bias [H].
     var outputWeight: FloatStorage
     var outputBias: FloatStorage
     /// LayerNorm after the feed-forward block: gamma, beta [H].
@@ -36,7 +36,7 @@ struct BertWeights: Sendable {
     var embeddingNormGamma: FloatStorage
     var embeddingNormBeta: FloatStorage
     var layers: [BertLayerWeights]
-    /// Pooler dense weight transposed [H, H] and bias [H], when the checkpoint has them.
+    /// Pooler dense weight [H, H] ([out, in]) and bias [H], when the checkpoint has them.
     var poolerWeight: FloatStorage?
     var poolerBias: FloatStorage?
 
@@ -58,9 +58,9 @@ struct BertWeights: Sendable {
         func vector(_ name: String, _ size: Int) throws -> FloatStorage {
             FloatStorage(try read(name, [size]))
         }
-        /// A Linear weight stored [out, in] by PyTorch, returned transposed as [in, out].
+        /// A Linear weight, [out, in] as PyTorch stores it.
         func linear(_ name: String, out: Int, in inputs: Int) throws -> FloatStorage {
-            FloatStorage(transposing: try read(name, [out, inputs]), rows: out, columns: inputs)
+            FloatStorage(try read(name, [out, inputs]))
         }
         func normParameters(_ base: String) throws -> (FloatStorage, FloatStorage) {
             if file.tensors[prefix + base + ".weight"] != nil {
@@ -83,26 +83,27 @@ struct BertWeights: Sendable {
             let query = try read(base + "attention.self.query.weight", [hidden, hidden])
             let key = try read(base + "attention.self.key.weight", [hidden, hidden])
             let value = try read(base + "attention.self.value.weight", [hidden, hidden])
-            let packedWeight = FloatStorage(transposing: query + key + value, rows: 3 * hidden, columns: hidden)
+            let packedWeight = FloatStorage(query + key + value)
             let packedBias = FloatStorage(
                 try read(base + "attention.self.query.bias", [hidden])
                     + read(base + "attention.self.key.bias", [hidden])
                     + read(base + "attention.self.value.bias", [hidden]))
+            let attentionOutput = try linear(base + "attention.output.dense.weight", out: hidden, in: hidden)
+            let up = try linear(base + "intermediate.dense.weight", out: intermediate, in: hidden)
+            let down = try linear(base + "output.dense.weight", out: hidden, in: intermediate)
             let (attentionGamma, attentionBeta) = try normParameters(base + "attention.output.LayerNorm")
             let (outputGamma, outputBeta) = try normParameters(base + "output.LayerNorm")
             layers.append(
                 BertLayerWeights(
                     queryKeyValueWeight: packedWeight,
                     queryKeyValueBias: packedBias,
-                    attentionOutputWeight: try linear(
-                        base + "attention.output.dense.weight", out: hidden, in: hidden),
+                    attentionOutputWeight: attentionOutput,
                     attentionOutputBias: try vector(base + "attention.output.dense.bias", hidden),
                     attentionNormGamma: attentionGamma,
                     attentionNormBeta: attentionBeta,
-                    intermediateWeight: try linear(
-                        base + "intermediate.dense.weight", out: intermediate, in: hidden),
+                    intermediateWeight: up,
                     intermediateBias: try vector(base + "intermediate.dense.bias", intermediate),
-                    outputWeight: try linear(base + "output.dense.weight", out: hidden, in: intermediate),
+                    outputWeight: down,
                     outputBias: try vector(base + "output.dense.bias", hidden),
                     outputNormGamma: outputGamma,
                     outputNormBeta: outputBeta))

@@ -19,17 +19,6 @@ final class FloatStorage: @unchecked Sendable {
         values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
     }
 
-    /// The transpose of a row-major [rows, columns] matrix, stored row-major as [columns, rows].
-    convenience init(transposing values: [Float], rows: Int, columns: Int) {
-        precondition(values.count == rows * columns, "transpose: \(values.count) values are not \(rows)×\(columns)")
-        self.init(count: values.count)
-        for row in 0..<rows {
-            for column in 0..<columns {
-                pointer[column * rows + row] = values[row * columns + column]
-            }
-        }
-    }
-
     deinit {
         pointer.deallocate()
     }

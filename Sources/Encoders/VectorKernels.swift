@@ -19,7 +19,11 @@ enum VectorKernels {
     /// e^x per lane: x = n·ln2 + r with n = round(x·log2 e), e^r by a degree-6 polynomial, times 2^n.
     @inline(__always)
     static func exp(_ input: Lanes) -> Lanes {
-        let x = input.clamped(lowerBound: Lanes(repeating: -88.3762626647949), upperBound: Lanes(repeating: 88.3762626647950))
+        // Clamp to [-88.376, 88.376] (written with masks: `clamped` is not inlined).
+        let lower = Lanes(repeating: -88.3762626647949)
+        let upper = Lanes(repeating: 88.3762626647950)
+        var x = input.replacing(with: lower, where: input .< lower)
+        x.replace(with: upper, where: x .> upper)
         // Round x·log2(e) to nearest by the 1.5·2^23 trick; the low mantissa bits then hold n.
         let shifter = Lanes(repeating: 12582912.0)
         let shifted = x * 1.44269504088896341 + shifter
@@ -64,23 +68,126 @@ enum VectorKernels {
     @inline(__always)
     static func erf(_ x: Float) -> Float { erf(Lanes(repeating: x))[0] }
 
-    /// GELU with erf, in place, after adding a bias per column:
-    /// row[j] ← g(row[j] + bias[j]), g(x) = x/2 · (1 + erf(x/√2)), for `rows` rows of `columns` at stride `columns`.
-    static func addBiasGELU(
-        _ matrix: UnsafeMutablePointer<Float>, rows: Int, columns: Int, bias: UnsafePointer<Float>
-    ) {
+    /// GELU with erf, in place: v ← v/2 · (1 + erf(v/√2)) over `count` values.
+    static func gelu(_ values: UnsafeMutablePointer<Float>, count: Int) {
         let inverseSquareRootTwo: Float = 0.70710678118654752
+        var index = 0
+        while index + 8 <= count {
+            let x = load(values + index)
+            store(0.5 * x * (1 + erf(x * inverseSquareRootTwo)), values + index)
+            index += 8
+        }
+        while index < count {
+            let x = values[index]
+            values[index] = 0.5 * x * (1 + erf(x * inverseSquareRootTwo))
+            index += 1
+        }
+    }
+
+    /// matrix[r, c] = bias[r] (+ residual[r, c]) for a [rows, columns] row-major matrix: the starting value of
+    /// a feature-major gemm with beta = 1 that then adds W·xᵀ.
+    static func fillColumns(
+        _ matrix: UnsafeMutablePointer<Float>, rows: Int, columns: Int, bias: UnsafePointer<Float>,
+        plus residual: UnsafePointer<Float>? = nil
+    ) {
         for row in 0..<rows {
             let line = matrix + row * columns
+            let value = bias[row]
+            if let residual {
+                let source = residual + row * columns
+                var column = 0
+                let broadcast = Lanes(repeating: value)
+                while column + 8 <= columns {
+                    store(load(source + column) + broadcast, line + column)
+                    column += 8
+                }
+                while column < columns {
+                    line[column] = source[column] + value
+                    column += 1
+                }
+            } else {
+                line.update(repeating: value, count: columns)
+            }
+        }
+    }
+
+    /// target[c, r] = source[r, c]: [rows, columns] row-major into [columns, rows] row-major, in 16×16 tiles.
+    static func transpose(
+        _ source: UnsafePointer<Float>, rows: Int, columns: Int, into target: UnsafeMutablePointer<Float>
+    ) {
+        let tile = 16
+        var rowStart = 0
+        while rowStart < rows {
+            let rowEnd = min(rows, rowStart + tile)
+            var columnStart = 0
+            while columnStart < columns {
+                let columnEnd = min(columns, columnStart + tile)
+                for row in rowStart..<rowEnd {
+                    for column in columnStart..<columnEnd {
+                        target[column * rows + row] = source[row * columns + column]
+                    }
+                }
+                columnStart = columnEnd
+            }
+            rowStart = rowEnd
+        }
+    }
+
+    /// LayerNorm of every column of a feature-major [rows = H, columns = T] matrix (one token per column):
+    /// output[h, t] = (input[h, t] - μ_t) / sqrt(σ²_t + ε) · gamma[h] + beta[h], μ and σ² (biased) over h.
+    /// `mean` and `inverseDeviation` are [T] scratch; `output` may equal `input`.
+    static func layerNormColumns(
+        _ input: UnsafePointer<Float>, rows: Int, columns: Int, output: UnsafeMutablePointer<Float>,
+        gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, epsilon: Float,
+        mean: UnsafeMutablePointer<Float>, inverseDeviation: UnsafeMutablePointer<Float>
+    ) {
+        let fullChunks = columns / 8 * 8
+        mean.update(repeating: 0, count: columns)
+        inverseDeviation.update(repeating: 0, count: columns)
+        for row in 0..<rows {
+            let line = input + row * columns
             var column = 0
-            while column + 8 <= columns {
-                let x = load(line + column) + load(bias + column)
-                store(0.5 * x * (1 + erf(x * inverseSquareRootTwo)), line + column)
+            while column < fullChunks {
+                store(load(mean + column) + load(line + column), mean + column)
                 column += 8
             }
             while column < columns {
-                let x = line[column] + bias[column]
-                line[column] = 0.5 * x * (1 + erf(x * inverseSquareRootTwo))
+                mean[column] += line[column]
+                column += 1
+            }
+        }
+        let inverseRows = 1 / Float(rows)
+        for column in 0..<columns { mean[column] *= inverseRows }
+        for row in 0..<rows {
+            let line = input + row * columns
+            var column = 0
+            while column < fullChunks {
+                let centred = load(line + column) - load(mean + column)
+                store(load(inverseDeviation + column) + centred * centred, inverseDeviation + column)
+                column += 8
+            }
+            while column < columns {
+                let centred = line[column] - mean[column]
+                inverseDeviation[column] += centred * centred
+                column += 1
+            }
+        }
+        for column in 0..<columns {
+            inverseDeviation[column] = 1 / (inverseDeviation[column] * inverseRows + epsilon).squareRoot()
+        }
+        for row in 0..<rows {
+            let line = input + row * columns
+            let target = output + row * columns
+            let scale = gamma[row]
+            let shift = beta[row]
+            var column = 0
+            while column < fullChunks {
+                let normalised = (load(line + column) - load(mean + column)) * load(inverseDeviation + column)
+                store(normalised * scale + shift, target + column)
+                column += 8
+            }
+            while column < columns {
+                target[column] = (line[column] - mean[column]) * inverseDeviation[column] * scale + shift
                 column += 1
             }
         }

@@ -9,6 +9,9 @@ import GRDB
 /// - `prefixes(graph, prefix, namespace)`: the namespace declarations of each loaded document.
 /// - `models(id, kind, config, sha256, created_at)` and `embeddings(model, role, position, name, entity, vector)` (role: entity or
 ///   relation; entity: the term id when the name is an IRI in the store; vector: little-endian Float32): trained models.
+/// - v2-reasoning: `runs` and `firings` (the audit log: append-only, each row hash-chained to the previous row of its
+///   table, see `KnowledgeStore+Audit.swift`) and `derivations(s, p, o, graph, rule, premises, run)` (one row per way a
+///   derived fact was derived; premises are a JSON array of term-id triples).
 enum StoreSchema {
     /// The POS and OSP indexes; the primary key (s, p, o, g) is the SPO index. Each ends with the graph.
     static let quadIndexes = """
@@ -66,6 +69,51 @@ enum StoreSchema {
                 CREATE INDEX embeddings_name ON embeddings(model, role, name);
                 """)
             try db.execute(sql: quadIndexes)
+        }
+        migrator.registerMigration("v2-reasoning") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs(
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('reason', 'diagnose')),
+                    started_at TEXT NOT NULL,
+                    case_sha256 TEXT,
+                    model_sha256 TEXT,
+                    ontology TEXT NOT NULL,
+                    ruleset_sha256 TEXT,
+                    output TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL);
+                CREATE INDEX runs_started ON runs(started_at);
+                CREATE TABLE firings(
+                    id INTEGER PRIMARY KEY,
+                    run INTEGER NOT NULL REFERENCES runs(id),
+                    rule TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    bindings TEXT NOT NULL,
+                    premises TEXT NOT NULL,
+                    conclusion TEXT NOT NULL,
+                    satisfied INTEGER,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL);
+                CREATE INDEX firings_run ON firings(run);
+                CREATE INDEX firings_rule ON firings(rule, run);
+                CREATE TRIGGER runs_append_only_update BEFORE UPDATE ON runs BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;
+                CREATE TRIGGER runs_append_only_delete BEFORE DELETE ON runs BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;
+                CREATE TRIGGER firings_append_only_update BEFORE UPDATE ON firings BEGIN SELECT RAISE(ABORT, 'firings are append-only'); END;
+                CREATE TRIGGER firings_append_only_delete BEFORE DELETE ON firings BEGIN SELECT RAISE(ABORT, 'firings are append-only'); END;
+                CREATE TABLE derivations(
+                    id INTEGER PRIMARY KEY,
+                    s INTEGER NOT NULL,
+                    p INTEGER NOT NULL,
+                    o INTEGER NOT NULL,
+                    graph INTEGER NOT NULL REFERENCES graphs(id) ON DELETE CASCADE,
+                    rule TEXT NOT NULL,
+                    premises TEXT NOT NULL,
+                    run INTEGER NOT NULL REFERENCES runs(id));
+                CREATE INDEX derivations_fact ON derivations(s, p, o);
+                CREATE INDEX derivations_graph ON derivations(graph);
+                """)
         }
         return migrator
     }

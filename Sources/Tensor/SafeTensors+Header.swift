@@ -35,12 +35,12 @@ struct SafeTensorsHeader {
         guard headerLength >= 2, fileBytes[8] == UInt8(ascii: "{") else {
             throw fail("header", "does not start with '{'")
         }
-        let headerData = Data(bytes: fileBytes.baseAddress! + 8, count: headerLength)
         let json: HeaderJSON
         do {
-            json = try JSONDecoder().decode(HeaderJSON.self, from: headerData)
-        } catch {
-            throw fail("header", "is not valid JSON: \(error)")
+            var reader = HeaderJSONReader(bytes: UnsafeRawBufferPointer(rebasing: fileBytes[8..<(8 + headerLength)]))
+            json = try reader.readDocument()
+        } catch let error as HeaderJSONReader.SyntaxError {
+            throw fail("header", "is not valid JSON: \(error.message) at header byte \(error.offset)")
         }
         guard case .object(let object) = json else {
             throw fail("header", "is not a JSON object")
@@ -151,7 +151,7 @@ struct SafeTensorsHeader {
 }
 
 /// A JSON value as found in a safetensors header; integers are kept exact.
-enum HeaderJSON: Decodable {
+enum HeaderJSON {
     case object([String: HeaderJSON])
     case array([HeaderJSON])
     case string(String)
@@ -159,23 +159,220 @@ enum HeaderJSON: Decodable {
     case number(Double)
     case bool(Bool)
     case null
+}
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([HeaderJSON].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: HeaderJSON].self))
+/// A small strict JSON reader (RFC 8259) over the header bytes, reporting the byte offset of a syntax error.
+struct HeaderJSONReader {
+    struct SyntaxError: Error {
+        var message: String
+        var offset: Int
+    }
+
+    let bytes: UnsafeRawBufferPointer
+    var position = 0
+    /// Nesting limit, so that a hostile header cannot exhaust the stack.
+    static let maximumDepth = 64
+
+    init(bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    /// One value, then only whitespace to the end (the format pads headers with spaces).
+    mutating func readDocument() throws -> HeaderJSON {
+        let value = try readValue(depth: 0)
+        skipWhitespace()
+        guard position == bytes.count else { throw error("unexpected bytes after the JSON value") }
+        return value
+    }
+
+    private func error(_ message: String) -> SyntaxError { SyntaxError(message: message, offset: position) }
+
+    private mutating func skipWhitespace() {
+        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+    }
+
+    private mutating func expect(_ literal: String) throws {
+        for byte in literal.utf8 {
+            guard position < bytes.count, bytes[position] == byte else { throw error("expected \(literal)") }
+            position += 1
         }
+    }
+
+    private mutating func readValue(depth: Int) throws -> HeaderJSON {
+        guard depth < Self.maximumDepth else { throw error("nesting deeper than \(Self.maximumDepth)") }
+        skipWhitespace()
+        guard position < bytes.count else { throw error("unexpected end of header") }
+        switch bytes[position] {
+        case UInt8(ascii: "{"):
+            position += 1
+            var object: [String: HeaderJSON] = [:]
+            skipWhitespace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+                position += 1
+                return .object(object)
+            }
+            while true {
+                skipWhitespace()
+                let keyOffset = position
+                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+                    throw error("expected a string key")
+                }
+                let key = try readString()
+                skipWhitespace()
+                try expect(":")
+                let value = try readValue(depth: depth + 1)
+                guard object.updateValue(value, forKey: key) == nil else {
+                    throw SyntaxError(message: "duplicate key \"\(key)\"", offset: keyOffset)
+                }
+                skipWhitespace()
+                guard position < bytes.count else { throw error("unexpected end of header in an object") }
+                if bytes[position] == UInt8(ascii: ",") {
+                    position += 1
+                } else if bytes[position] == UInt8(ascii: "}") {
+                    position += 1
+                    return .object(object)
+                } else {
+                    throw error("expected , or } in an object")
+                }
+            }
+        case UInt8(ascii: "["):
+            position += 1
+            var array: [HeaderJSON] = []
+            skipWhitespace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+                position += 1
+                return .array(array)
+            }
+            while true {
+                array.append(try readValue(depth: depth + 1))
+                skipWhitespace()
+                guard position < bytes.count else { throw error("unexpected end of header in an array") }
+                if bytes[position] == UInt8(ascii: ",") {
+                    position += 1
+                } else if bytes[position] == UInt8(ascii: "]") {
+                    position += 1
+                    return .array(array)
+                } else {
+                    throw error("expected , or ] in an array")
+                }
+            }
+        case UInt8(ascii: "\""):
+            return .string(try readString())
+        case UInt8(ascii: "t"):
+            try expect("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expect("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expect("null")
+            return .null
+        default:
+            return try readNumber()
+        }
+    }
+
+    private mutating func readNumber() throws -> HeaderJSON {
+        let start = position
+        func digits() -> Int {
+            let first = position
+            while position < bytes.count, (0x30...0x39).contains(bytes[position]) { position += 1 }
+            return position - first
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }
+        let integerStart = position
+        let integerDigits = digits()
+        guard integerDigits > 0 else { throw SyntaxError(message: "invalid value", offset: start) }
+        if integerDigits > 1, bytes[integerStart] == UInt8(ascii: "0") {
+            throw SyntaxError(message: "leading zero in a number", offset: start)
+        }
+        var isInteger = true
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            isInteger = false
+            guard digits() > 0 else { throw error("expected digits after the decimal point") }
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+            position += 1
+            isInteger = false
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+                position += 1
+            }
+            guard digits() > 0 else { throw error("expected digits in the exponent") }
+        }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        if isInteger, let integer = Int(text) { return .integer(integer) }
+        guard let number = Double(text) else { throw SyntaxError(message: "number out of range", offset: start) }
+        return .number(number)
+    }
+
+    /// A string literal starting at the opening quote; escapes decoded, UTF-8 validated.
+    private mutating func readString() throws -> String {
+        position += 1
+        var scalars = String.UnicodeScalarView()
+        var runStart = position
+        func flushRun() throws {
+            guard runStart < position else { return }
+            let run = UnsafeRawBufferPointer(rebasing: bytes[runStart..<position])
+            guard let text = String(validating: run, as: UTF8.self) else {
+                throw SyntaxError(message: "invalid UTF-8 in a string", offset: runStart)
+            }
+            scalars.append(contentsOf: text.unicodeScalars)
+        }
+        while true {
+            guard position < bytes.count else { throw error("unterminated string") }
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                try flushRun()
+                position += 1
+                return String(scalars)
+            }
+            if byte < 0x20 { throw error("control character in a string") }
+            if byte != UInt8(ascii: "\\") {
+                position += 1
+                continue
+            }
+            try flushRun()
+            position += 1
+            guard position < bytes.count else { throw error("unterminated escape") }
+            let escape = bytes[position]
+            position += 1
+            switch escape {
+            case UInt8(ascii: "\""): scalars.append("\"")
+            case UInt8(ascii: "\\"): scalars.append("\\")
+            case UInt8(ascii: "/"): scalars.append("/")
+            case UInt8(ascii: "b"): scalars.append("\u{08}")
+            case UInt8(ascii: "f"): scalars.append("\u{0C}")
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "u"):
+                var code = try readHexQuad()
+                if (0xD800..<0xDC00).contains(code) {
+                    try expect("\\u")
+                    let low = try readHexQuad()
+                    guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired surrogate") }
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                }
+                guard let scalar = Unicode.Scalar(code) else { throw error("unpaired surrogate") }
+                scalars.append(scalar)
+            default:
+                throw error("invalid escape")
+            }
+            runStart = position
+        }
+    }
+
+    private mutating func readHexQuad() throws -> UInt32 {
+        guard position + 4 <= bytes.count else { throw error("truncated \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let digit = Int(String(UnicodeScalar(bytes[position])), radix: 16) else {
+                throw error("invalid \\u escape")
+            }
+            value = value << 4 | UInt32(digit)
+            position += 1
+        }
+        return value
     }
 }

@@ -85,8 +85,9 @@ struct EmbeddingTrainerTests {
         #expect(third.model.entityVectors != first.model.entityVectors)
     }
 
-    @Test("a small RotatE on UMLS learns: test MRR ≥ 0.6 after a few seconds, loss falls, progress reported")
-    func learnsUMLS() throws {
+    @Test("a small RotatE on UMLS learns: test MRR ≥ 0.6 after a few seconds, loss falls, progress reported",
+          arguments: [(CorruptionScheme.uniform, false), (.bernoulli, true)])
+    func learnsUMLS(corruption: CorruptionScheme, lazyAdam: Bool) throws {
         let dataset = try TripleDataset(directory: SharedData.knowledgeGraph("umls"))
         var config = EmbeddingConfig.defaults(for: .rotate)
         config.dimension = 32
@@ -95,6 +96,8 @@ struct EmbeddingTrainerTests {
         config.negatives = 32
         config.learningRate = 0.01
         config.validationInterval = 0
+        config.corruption = corruption
+        config.lazyAdam = lazyAdam
         var epochs: [Int] = []
         let result = try EmbeddingTrainer(config: config).train(on: dataset) { epochs.append($0.epoch) }
         #expect(epochs == Array(1...10))

@@ -95,4 +95,22 @@ struct TripleDatasetTests {
             try TripleDataset(triples: triples, validationFraction: 0.5, testFraction: 0.5)
         }
     }
+
+    @Test("Bernoulli corruption favours the head of one-to-many relations")
+    func bernoulliProbabilities() throws {
+        // hasPart: one head with four tails (tph 4, hpt 1) → 4/5; partOf: the inverse (tph 1, hpt 4) → 1/5;
+        // knows: a 2-cycle (tph = hpt = 1) → 1/2.
+        var triples: [(head: String, relation: String, tail: String)] = []
+        for part in 0..<4 {
+            triples.append(("whole", "hasPart", "part\(part)"))
+            triples.append(("part\(part)", "partOf", "whole"))
+        }
+        triples += [("x", "knows", "y"), ("y", "knows", "x")]
+        let dataset = try TripleDataset(triples: triples, validationFraction: 0, testFraction: 0)
+        let bernoulli = dataset.headCorruptionProbabilities(scheme: .bernoulli)
+        #expect(abs(bernoulli[try #require(dataset.relationIndex(of: "hasPart"))] - 0.8) < 1e-6)
+        #expect(abs(bernoulli[try #require(dataset.relationIndex(of: "partOf"))] - 0.2) < 1e-6)
+        #expect(bernoulli[try #require(dataset.relationIndex(of: "knows"))] == 0.5)
+        #expect(dataset.headCorruptionProbabilities(scheme: .uniform) == [0.5, 0.5, 0.5])
+    }
 }

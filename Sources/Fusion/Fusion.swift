@@ -1,1 +1,0 @@
-// placeholder: the fusion model is being written (issue 6)

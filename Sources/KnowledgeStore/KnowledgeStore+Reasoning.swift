@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+import RDF
+
+/// One stored way a derived fact was derived.
+public struct StoredDerivation: Sendable, Equatable {
+    /// The rule's id.
+    public var rule: String
+    /// The premise facts, in rule body order.
+    public var premises: [Triple]
+    /// The inferred graph the derivation belongs to.
+    public var graph: String
+    /// The run that recorded it.
+    public var run: Int64
+}
+
+extension AuditRunWriter {
+    /// Empties (or creates) the inferred graph `iri`: its quads and derivations are deleted in this transaction.
+    /// Returns the graph id.
+    public func replaceInferredGraph(iri: String, source: String?) throws -> Int64 {
+        let timestamp = KnowledgeStore.timestamp()
+        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM graphs WHERE iri = ?", arguments: [iri]) {
+            let kind = try String.fetchOne(db, sql: "SELECT kind FROM graphs WHERE id = ?", arguments: [existing])
+            guard kind == "inferred" else {
+                throw StoreError(.sqlite, "graph <\(iri)> holds asserted triples; an inferred graph needs an IRI of its own")
+            }
+            try db.execute(sql: "DELETE FROM quads WHERE g = ?", arguments: [existing])
+            try db.execute(sql: "DELETE FROM derivations WHERE graph = ?", arguments: [existing])
+            try db.execute(sql: "UPDATE graphs SET source = ?, loaded_at = ?, triples = 0 WHERE id = ?", arguments: [source, timestamp, existing])
+            return existing
+        }
+        try db.execute(sql: "INSERT INTO graphs(iri, source, sha256, loaded_at, triples, kind) VALUES (?, ?, NULL, ?, 0, 'inferred')",
+                       arguments: [iri, source, timestamp])
+        return db.lastInsertedRowID
+    }
+
+    /// Stores `triples` as the quads of graph `graphID` (sorted by s, p, o; duplicates once) and records the count.
+    public func storeInferredTriples(_ triples: [Triple], graphID: Int64) throws {
+        var rows: [SIMD3<Int64>] = []
+        rows.reserveCapacity(triples.count)
+        for triple in triples {
+            rows.append(SIMD3(try termID(triple.subject), try termID(triple.predicate), try termID(triple.object)))
+        }
+        rows.sort { a, b in a.x != b.x ? a.x < b.x : (a.y != b.y ? a.y < b.y : a.z < b.z) }
+        let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM quads LIMIT ?)", arguments: [2 * rows.count]) ?? 0
+        let rebuildIndexes = rows.count > 10_000 && existing < 2 * rows.count
+        if rebuildIndexes { try db.execute(sql: StoreSchema.dropQuadIndexes) }
+        let insert = try BulkStatement(db, sql: "INSERT INTO quads(g, s, p, o) VALUES (?, ?, ?, ?)")
+        insert.bind(1, graphID)
+        var stored = 0
+        var previous = SIMD3<Int64>(0, 0, 0)
+        for row in rows where row != previous {
+            previous = row
+            insert.bind(2, row.x)
+            insert.bind(3, row.y)
+            insert.bind(4, row.z)
+            try insert.run()
+            stored += 1
+        }
+        if rebuildIndexes { try db.execute(sql: StoreSchema.quadIndexes) }
+        try db.execute(sql: "UPDATE graphs SET triples = ? WHERE id = ?", arguments: [stored, graphID])
+    }
+
+    /// Records one derivation of `fact` (derived in graph `graphID` by `rule` from `premises`) under this run.
+    public func addDerivation(fact: Triple, rule: String, premises: [Triple], graphID: Int64) throws {
+        if insertDerivation == nil {
+            insertDerivation = try BulkStatement(db, sql: "INSERT INTO derivations(s, p, o, graph, rule, premises, run) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        }
+        let statement = insertDerivation!
+        statement.bind(1, try termID(fact.subject))
+        statement.bind(2, try termID(fact.predicate))
+        statement.bind(3, try termID(fact.object))
+        statement.bind(4, graphID)
+        statement.bind(5, rule)
+        statement.bind(6, try encodeTriples(premises))
+        statement.bind(7, runID)
+        try statement.run()
+    }
+}
+
+extension KnowledgeStore {
+    /// Every stored derivation of a fact, over all inferred graphs, in the order they were recorded.
+    public func derivations(of fact: Triple) throws -> [StoredDerivation] {
+        let (s, p, o) = (KnowledgeStore.termID(fact.subject), KnowledgeStore.termID(fact.predicate), KnowledgeStore.termID(fact.object))
+        return try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT d.rule, d.premises, g.iri, d.run FROM derivations d JOIN graphs g ON g.id = d.graph
+                WHERE d.s = ? AND d.p = ? AND d.o = ? ORDER BY d.id
+                """, arguments: [s, p, o])
+            let decoder = TermIDDecoder(db: db)
+            return try rows.map { row in
+                StoredDerivation(rule: row[0], premises: try decoder.triples(row[1]), graph: row[2], run: row[3])
+            }
+        }
+    }
+
+    /// The asserted graphs holding the fact (empty when it is only derived, or unknown).
+    public func assertedGraphs(containing fact: Triple) throws -> [String] {
+        let (s, p, o) = (KnowledgeStore.termID(fact.subject), KnowledgeStore.termID(fact.predicate), KnowledgeStore.termID(fact.object))
+        return try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT g.iri FROM quads q JOIN graphs g ON g.id = q.g
+                WHERE q.s = ? AND q.p = ? AND q.o = ? AND g.kind = 'asserted' ORDER BY g.id
+                """, arguments: [s, p, o])
+        }
+    }
+
+    /// Number of derivation rows of an inferred graph.
+    public func derivationCount(graphIRI: String) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM derivations WHERE graph = (SELECT id FROM graphs WHERE iri = ?)",
+                             arguments: [graphIRI]) ?? 0
+        }
+    }
+
+    /// Number of quads of an inferred graph that have no derivation row (zero after a complete materialisation).
+    public func underivedFactCount(graphIRI: String) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM quads q WHERE q.g = (SELECT id FROM graphs WHERE iri = ?)
+                AND NOT EXISTS (SELECT 1 FROM derivations d WHERE d.s = q.s AND d.p = q.p AND d.o = q.o AND d.graph = q.g)
+                """, arguments: [graphIRI]) ?? 0
+        }
+    }
+}

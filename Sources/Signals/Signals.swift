@@ -1,1 +1,0 @@
-// placeholder: the signal and image front ends are being written (issue 6)
