@@ -7,11 +7,9 @@ struct Encode: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a Hugging Face BERT, ViT or wav2vec2 checkpoint on a JSON input and print its hidden states.",
         discussion: """
-            DIR holds config.json (its model_type picks the model) and model.safetensors. FILE is a JSON object with
-            nested lists, batch first: input_ids (with attention_mask and token_type_ids where given) for bert,
-            pixel_values [batch, channels, height, width] for vit, input_values [batch, samples] (with an optional
-            attention_mask) for wav2vec2. The output is {"last_hidden_state": ..., "pooler_output": ...}, the pooler
-            only where the model has one.
+            DIR holds config.json (its model_type picks the model) and model.safetensors. FILE is a JSON object with nested lists, batch first: input_ids (with attention_mask and token_type_ids where given) for bert, pixel_values [batch, channels, height, width] for vit, input_values [batch, samples] (with an optional attention_mask) for wav2vec2.
+
+            The output is {"last_hidden_state": ..., "pooler_output": ...}, the pooler only where the model has one.
               kgfuse encode --checkpoint ../shared/models/hf_tiny/vit --input pixels.json --output out.json
             """)
 

@@ -12,7 +12,7 @@ struct EncodeCommandTests {
     @Test("encode reproduces reference.json for bert, vit and wav2vec2, through the JSON output", arguments: ["bert", "vit", "wav2vec2"])
     func reproducesReference(name: String) throws {
         let reference = try TinyCheckpoint(name)
-        let folder = try makeTemporaryDirectory()
+        let folder = try makeEncodeTestDirectory()
         let inputPath = folder.appendingPathComponent("input.json").path
         try reference.inputData.write(to: URL(fileURLWithPath: inputPath))
         let output = try Checkpoint.encode(checkpointDirectory: reference.directory, inputPath: inputPath)
@@ -42,7 +42,7 @@ struct EncodeCommandTests {
         let reference = try TinyCheckpoint("vit")
         let missingInput = error { _ = try Checkpoint.encode(checkpointDirectory: reference.directory, inputPath: "/nonexistent/in.json") }
         #expect(missingInput?.file == "/nonexistent/in.json")
-        let empty = try makeTemporaryDirectory()
+        let empty = try makeEncodeTestDirectory()
         let missingConfig = error { _ = try Checkpoint.load(directory: empty.path) }
         #expect(missingConfig?.file == empty.path + "/config.json")
         try FileManager.default.copyItem(atPath: reference.directory + "/config.json", toPath: empty.path + "/config.json")

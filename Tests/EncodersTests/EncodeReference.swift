@@ -41,7 +41,7 @@ struct TinyCheckpoint {
 }
 
 /// A fresh temporary folder.
-func makeTemporaryDirectory() throws -> URL {
+func makeEncodeTestDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("kgfuse-encoders-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
@@ -50,7 +50,7 @@ func makeTemporaryDirectory() throws -> URL {
 /// Copies the checkpoint folder `source` into a temporary folder, rewriting model.safetensors with each tensor
 /// renamed by `rename` (nil drops it); returns the new folder.
 func copyCheckpoint(_ source: String, rename: (String) -> String?) throws -> String {
-    let target = try makeTemporaryDirectory()
+    let target = try makeEncodeTestDirectory()
     try FileManager.default.copyItem(atPath: source + "/config.json", toPath: target.appendingPathComponent("config.json").path)
     let file = try SafeTensorsFile(path: source + "/model.safetensors")
     var writer = SafeTensorsWriter(metadata: file.metadata)
