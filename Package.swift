@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "RDFTests", dependencies: ["RDF", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "KnowledgeStoreTests", dependencies: ["KnowledgeStore", "RDF", "Hashing", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: strictSettings),
-        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensor"], swiftSettings: strictSettings),
+        .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensor", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Tensor", "KnowledgeStore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "FusionTests", dependencies: ["Fusion", "Tensor", "Signals", "TestSupport"], swiftSettings: strictSettings),
