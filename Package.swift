@@ -57,7 +57,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .executableTarget(
             name: "kgfuse-bench",
-            dependencies: ["RDF", "Hashing", "KnowledgeStore"],
+            dependencies: ["RDF", "Hashing", "KnowledgeStore", "Embeddings"],
             path: "Benchmarks/kgfuse-bench",
             swiftSettings: strictSettings),
 

@@ -5,6 +5,10 @@ import RDF
 // Not a test: timings on a shared machine are noisy, so every figure is a median of interleaved runs.
 
 let usage = """
+    usage: kgfuse-bench embeddings [--dataset DIR] [--model rotate|transe|distmult|complex] [--threads N]
+      Trains with `kgfuse embed` and with PyKEEN (Benchmarks/embeddings/pykeen_peer.py) on the same settings.
+    usage: kgfuse-bench parse [FILE]
+      Parses an RDF/XML file in process and prints the time (the parser's share of a load).
     usage: kgfuse-bench load [--runs N] [--ontology FILE] [--kgfuse PATH]
       Loads the ontology (default ../shared/ontologies/hpo/hp.owl) into a fresh kgfuse store and compares the
       wall time and peak memory with `rapper -c` (parse only) and owlready2 (parse into SQLite), run alternately.
@@ -20,6 +24,8 @@ case "parse":
     let started = Date()
     try RDFXMLParser().parse(fileAt: path) { _ in count += 1 }
     print("parsed \(count) triples in \(String(format: "%.3f", Date().timeIntervalSince(started))) s")
+case "embeddings":
+    try EmbeddingBenchmark(arguments: Array(arguments.dropFirst())).run()
 case "load":
     try LoadBenchmark(arguments: Array(arguments.dropFirst())).run()
 default:
