@@ -1,5 +1,6 @@
 import Encoders
 import Foundation
+import Tensor
 import Testing
 
 @Suite("BERT model on the tiny random checkpoint")
@@ -54,6 +55,25 @@ struct BertModelTests {
         #expect(difference < 1e-5, "max |Δ| = \(difference)")
         let pooledDifference = zip(batched.pooledOutput![32..<64], alone.pooledOutput!).map { abs($0 - $1) }.max()
         #expect((pooledDifference ?? .nan) < 1e-5)
+    }
+
+    @Test("A checkpoint whose names carry the bert. prefix (BertForX checkpoints) loads and gives the same outputs")
+    func prefixedNames() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kgfuse-bert-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = try SafeTensorsFile(path: SharedFixtures.tinyBert + "/model.safetensors")
+        var writer = SafeTensorsWriter(metadata: original.metadata)
+        for name in original.names {
+            try writer.add(name: "bert." + name, shape: try original.info(name).shape, floats: try original.floats(name))
+        }
+        try writer.write(to: folder.appendingPathComponent("model.safetensors").path)
+        try FileManager.default.copyItem(
+            atPath: SharedFixtures.tinyBert + "/config.json", toPath: folder.appendingPathComponent("config.json").path)
+        let prefixed = try BertModel(directory: folder.path)
+        let plain = try BertModel(directory: SharedFixtures.tinyBert)
+        let input = [BertInput(ids: [101, 7592, 2088, 102])]
+        #expect(try prefixed.forward(input).lastHiddenState == plain.forward(input).lastHiddenState)
     }
 
     @Test("Out-of-range ids and too long inputs are refused with the field named")
