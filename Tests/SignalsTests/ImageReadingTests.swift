@@ -27,7 +27,7 @@ private enum Expected {
 struct ImageReadingTests {
     @Test("PNG fixtures from Pillow and a zlib writer decode to the formula values", arguments: [
         ("gray8.png", 1, 8), ("gray_alpha8.png", 2, 8), ("rgb8.png", 3, 8), ("rgba8.png", 4, 8),
-        ("gray16.png", 1, 16), ("rgb16.png", 3, 16), ("rgba16.png", 4, 16),
+        ("gray16.png", 1, 16), ("rgb16.png", 3, 16), ("rgba16.png", 4, 16), ("rgb8_interlaced.png", 3, 8),
         ("gray8.pgm", 1, 8), ("rgb8.ppm", 3, 8), ("gray16.pgm", 1, 16), ("ascii.pgm", 1, 8),
     ])
     func decodesFixture(name: String, channels: Int, bits: Int) throws {
