@@ -135,6 +135,11 @@ struct ImageReadingTests {
         #expect(ascii.reason == "sample 3 is 11, above maxval 10 (line 5)")
         let asciiShort = try #require(error(Array("P2\n2 2\n10\n1 2\n3\n".utf8), png: false))
         #expect(asciiShort.reason.contains("after 3 of 4 samples"))
+        let huge = try #require(error(Array("P2\n32768 32768\n255\n0 0".utf8), png: false))
+        #expect(huge.kind == .truncated)
+        #expect(huge.reason.contains("32768×32768×1 samples"))
+        let hugeBinary = try #require(error(Array("P6\n32768 32768\n65535\n\u{0}\u{0}".utf8), png: false))
+        #expect(hugeBinary.reason.contains("raster needs 6442450944 bytes"))
         let letters = try #require(error(Array("P2\n2 x\n".utf8), png: false))
         #expect(letters.reason.contains("line 2"))
     }
