@@ -8,7 +8,7 @@ Swift tests recompute:
 
 Files: gray8.png, gray_alpha8.png, rgb8.png, rgba8.png (Pillow); palette_trns.png (Pillow, 4-entry palette
 PALETTE, index (x + 2y) mod 4, entry 1 transparent); gray1.png (Pillow mode '1', (x + y) mod 2);
-gray16.png, rgb16.png, rgba16.png (hand-written); gray8.pgm (P5, Pillow); rgb8.ppm (P6, Pillow);
+gray16.png, rgb16.png, rgba16.png, rgb8_interlaced.png (Adam7) (hand-written); gray8.pgm (P5, Pillow); rgb8.ppm (P6, Pillow);
 gray16.pgm (P5, maxval 65535, hand-written); ascii.pgm (P2 with comments); ascii.ppm (P3, maxval 1000).
 
 Run from the repository root: python3 Benchmarks/signals/image_fixtures.py
@@ -51,6 +51,23 @@ def write_png16(path, pixels, color_type):
         handle.write(data)
 
 
+def write_png8_interlaced(path, pixels, color_type):
+    """Adam7-interlaced 8-bit PNG: seven passes (x0, y0, dx, dy), each row with filter type 0."""
+    height, width, channels = pixels.shape
+    passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+    raw = b""
+    for x0, y0, dx, dy in passes:
+        columns = list(range(x0, width, dx))
+        if not columns:
+            continue
+        for y in range(y0, height, dy):
+            raw += b"\x00" + b"".join(pixels[y, x].astype(np.uint8).tobytes() for x in columns)
+    data = (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 1))
+            + png_chunk(b"IDAT", zlib.compress(raw)) + png_chunk(b"IEND", b""))
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     Image.fromarray(array(1, v8, np.uint8)[:, :, 0], "L").save(os.path.join(OUT, "gray8.png"))
@@ -65,6 +82,7 @@ def main():
     Image.fromarray(bits, "L").convert("1", dither=Image.Dither.NONE).save(os.path.join(OUT, "gray1.png"))
     write_png16(os.path.join(OUT, "gray16.png"), array(1, v16, np.uint16), 0)
     write_png16(os.path.join(OUT, "rgb16.png"), array(3, v16, np.uint16), 2)
+    write_png8_interlaced(os.path.join(OUT, "rgb8_interlaced.png"), array(3, v8, np.uint8), 2)
     write_png16(os.path.join(OUT, "rgba16.png"), array(4, v16, np.uint16), 6)
     Image.fromarray(array(1, v8, np.uint8)[:, :, 0], "L").save(os.path.join(OUT, "gray8.pgm"))
     Image.fromarray(array(3, v8, np.uint8), "RGB").save(os.path.join(OUT, "rgb8.ppm"))

@@ -99,6 +99,9 @@ static inline int kgfuse_png_decode(const unsigned char *data, size_t size, kgfu
     image->height = png_get_image_height(png, info);
     image->channels = png_get_channels(png, info);
     image->bitDepth = png_get_bit_depth(png, info);
+    if ((size_t)image->width * image->height > ((size_t)1 << 26)) {
+        png_error(png, "image larger than 2^26 pixels");
+    }
     size_t rowBytes = png_get_rowbytes(png, info);
     if (rowBytes != (size_t)image->width * image->channels * (image->bitDepth / 8)) {
         png_error(png, "unexpected row size after expansion");

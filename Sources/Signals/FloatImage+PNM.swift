@@ -80,8 +80,16 @@ private struct NetpbmReader {
         let height = try headerField("height", range: 1...1 << 15)
         let maxValue = try headerField("maxval", range: 1...65535)
         let count = width * height * channels
-        var samples = [UInt16](repeating: 0, count: count)
+        var samples: [UInt16]
         if ascii {
+            // Every ASCII sample takes at least one digit and one separator: refuse a header that promises more
+            // samples than the file can hold before allocating for them.
+            let remaining = bytes.count - offset
+            guard count <= (remaining + 1) / 2 else {
+                throw SignalsError(.truncated, file: file,
+                                   reason: "header promises \(width)×\(height)×\(channels) samples but only \(remaining) bytes follow")
+            }
+            samples = [UInt16](repeating: 0, count: count)
             for index in 0..<count {
                 guard let value = try number() else {
                     throw SignalsError(.truncated, file: file,
@@ -106,6 +114,7 @@ private struct NetpbmReader {
                                    reason: "raster needs \(needed) bytes for \(width)×\(height)×\(channels) samples, "
                                        + "file has \(bytes.count - offset)")
             }
+            samples = [UInt16](repeating: 0, count: count)
             for index in 0..<count {
                 let value = bytesPerSample == 2
                     ? UInt16(bytes[offset + 2 * index]) << 8 | UInt16(bytes[offset + 2 * index + 1])

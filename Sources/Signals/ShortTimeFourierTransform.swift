@@ -42,7 +42,7 @@ public struct ShortTimeFourierTransform: Sendable {
         self.center = center
         self.padMode = padMode
         self.power = power
-        windowCoefficients = window.coefficients(length: fftLength)
+        windowCoefficients = WindowCache.shared.coefficients(window, length: fftLength)
     }
 
     /// Number of bins per frame, `n_fft/2 + 1`.

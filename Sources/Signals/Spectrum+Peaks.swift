@@ -14,11 +14,48 @@ public struct SpectralPeak: Sendable, Equatable {
 
 extension Spectrum {
     /// The median amplitude over bins `1 ... N/2` (DC excluded), the floor that peak thresholds refer to.
+    /// (Even count: the mean of the two middle values.) Found by quickselect, O(N) on average.
     public var medianAmplitude: Float {
-        let values = amplitudes.dropFirst().sorted()
+        var values = Array(amplitudes.dropFirst())
         guard !values.isEmpty else { return 0 }
         let middle = values.count / 2
-        return values.count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2
+        let upper = Self.select(&values, rank: middle)
+        guard values.count % 2 == 0 else { return upper }
+        // After selection every value left of `middle` is ≤ the upper median; the lower median is their maximum.
+        let lower = values[..<middle].max() ?? upper
+        return (lower + upper) / 2
+    }
+
+    /// Rearranges `values` so that `values[rank]` is the value of that rank in sorted order, everything before
+    /// it ≤ and everything after it ≥ (Hoare quickselect with a median-of-three pivot); returns that value.
+    static func select(_ values: inout [Float], rank: Int) -> Float {
+        var low = 0, high = values.count - 1
+        while low < high {
+            let middle = low + (high - low) / 2
+            // Median of three as pivot.
+            if values[middle] < values[low] { values.swapAt(middle, low) }
+            if values[high] < values[low] { values.swapAt(high, low) }
+            if values[high] < values[middle] { values.swapAt(high, middle) }
+            let pivot = values[middle]
+            var left = low, right = high
+            while left <= right {
+                while values[left] < pivot { left += 1 }
+                while values[right] > pivot { right -= 1 }
+                if left <= right {
+                    values.swapAt(left, right)
+                    left += 1
+                    right -= 1
+                }
+            }
+            if rank <= right {
+                high = right
+            } else if rank >= left {
+                low = left
+            } else {
+                break
+            }
+        }
+        return values[rank]
     }
 
     /// Local maxima (`a[k−1] < a[k] ≥ a[k+1]`, bins `1 ..< N/2`) whose amplitude exceeds
@@ -32,22 +69,21 @@ extension Spectrum {
     public func peaks(thresholdFactor: Float = 3, in range: ClosedRange<Double>? = nil) -> [SpectralPeak] {
         let median = medianAmplitude
         let threshold = thresholdFactor * median
-        return localMaxima(in: range).filter { $0.amplitude > threshold }.sorted { $0.amplitude > $1.amplitude }
+        return localMaxima(in: range, median: median).filter { $0.amplitude > threshold }.sorted { $0.amplitude > $1.amplitude }
     }
 
     /// The strongest local maximum whose interpolated frequency lies within `tolerance` Hz of `frequency`,
     /// whatever its height (read `ratioToMedian` to judge it), or nil if there is none.
     public func peak(near frequency: Double, tolerance: Double) -> SpectralPeak? {
         let window = max(0, frequency - tolerance)...(frequency + tolerance)
-        return localMaxima(in: window.lowerBound - resolution...window.upperBound + resolution)
+        return localMaxima(in: window.lowerBound - resolution...window.upperBound + resolution, median: medianAmplitude)
             .filter { window.contains($0.frequency) }
             .max { $0.amplitude < $1.amplitude }
     }
 
     /// All interpolated local maxima over bins 1 ..< N/2 (those whose bin frequency is in `range`).
-    private func localMaxima(in range: ClosedRange<Double>?) -> [SpectralPeak] {
+    private func localMaxima(in range: ClosedRange<Double>?, median: Float) -> [SpectralPeak] {
         guard amplitudes.count >= 3 else { return [] }
-        let median = medianAmplitude
         var found: [SpectralPeak] = []
         var first = 1
         var last = amplitudes.count - 2

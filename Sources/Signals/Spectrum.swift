@@ -34,7 +34,7 @@ public struct Spectrum: Sendable, Equatable {
         precondition(sampleRate > 0, "sample rate must be positive")
         let count = samples.count
         let transform = RealFourierTransform(size: count)
-        let coefficients = window.coefficients(length: count)
+        let coefficients = WindowCache.shared.coefficients(window, length: count)
         let input = transform.input
         var windowSum: Double = 0
         for index in 0..<count {

@@ -22,3 +22,33 @@ public enum Window: Sendable, Equatable {
         }
     }
 }
+
+/// Window coefficients computed once per (window, length) and shared; guarded by a lock.
+final class WindowCache: @unchecked Sendable {
+    static let shared = WindowCache()
+
+    private struct Key: Hashable {
+        var window: String
+        var length: Int
+    }
+
+    private let lock = NSLock()
+    private var cache: [Key: [Float]] = [:]
+
+    /// `window.coefficients(length:)`, from the cache when it was computed before.
+    func coefficients(_ window: Window, length: Int) -> [Float] {
+        let key = Key(window: "\(window)", length: length)
+        lock.lock()
+        if let cached = cache[key] {
+            lock.unlock()
+            return cached
+        }
+        lock.unlock()
+        let computed = window.coefficients(length: length)
+        lock.lock()
+        if cache.count > 64 { cache.removeAll() }
+        cache[key] = computed
+        lock.unlock()
+        return computed
+    }
+}

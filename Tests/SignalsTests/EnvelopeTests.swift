@@ -97,3 +97,35 @@ struct EnvelopeTests {
         #expect(abs(strongest.frequency - frequency) / frequency < 0.03)
     }
 }
+
+@Suite("Median and thresholds")
+struct MedianTests {
+    @Test("medianAmplitude equals the sorted middle (DC excluded) for odd, even and tied inputs")
+    func medianMatchesSorting() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [3, 4, 5, 10, 101, 1000, 4097] {
+            var amplitudes = (0..<count).map { _ in Float(Int.random(in: 0..<50, using: &generator)) / 7 }
+            amplitudes[0] = 1e6  // DC, ignored
+            let spectrum = Spectrum(amplitudes: amplitudes, resolution: 1, sampleRate: Double(2 * (count - 1)))
+            let sorted = amplitudes.dropFirst().sorted()
+            let middle = sorted.count / 2
+            let expected = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+            #expect(spectrum.medianAmplitude == expected)
+        }
+    }
+
+    @Test("peaks keeps only local maxima above thresholdFactor × median, strongest first")
+    func thresholdFiltering() {
+        let amplitudes: [Float] = [9, 1, 1, 5, 1, 1, 3, 1, 1, 1, 8, 1, 1]
+        let spectrum = Spectrum(amplitudes: amplitudes, resolution: 2, sampleRate: 48)
+        #expect(spectrum.medianAmplitude == 1)
+        #expect(spectrum.peaks(thresholdFactor: 4).map(\.bin) == [10, 3])
+        #expect(spectrum.peaks(thresholdFactor: 2).map(\.bin) == [10, 3, 6])
+        #expect(spectrum.peaks(thresholdFactor: 2, in: 5...15).map(\.bin) == [3, 6])
+        let near = spectrum.peak(near: 12, tolerance: 1)
+        #expect(near?.bin == 6)
+        #expect(near?.frequency == 12)  // symmetric neighbours: no offset
+        #expect(near?.ratioToMedian == 3)
+        #expect(spectrum.peak(near: 17, tolerance: 1) == nil)
+    }
+}

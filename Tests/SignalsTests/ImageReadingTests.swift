@@ -27,7 +27,7 @@ private enum Expected {
 struct ImageReadingTests {
     @Test("PNG fixtures from Pillow and a zlib writer decode to the formula values", arguments: [
         ("gray8.png", 1, 8), ("gray_alpha8.png", 2, 8), ("rgb8.png", 3, 8), ("rgba8.png", 4, 8),
-        ("gray16.png", 1, 16), ("rgb16.png", 3, 16), ("rgba16.png", 4, 16),
+        ("gray16.png", 1, 16), ("rgb16.png", 3, 16), ("rgba16.png", 4, 16), ("rgb8_interlaced.png", 3, 8),
         ("gray8.pgm", 1, 8), ("rgb8.ppm", 3, 8), ("gray16.pgm", 1, 16), ("ascii.pgm", 1, 8),
     ])
     func decodesFixture(name: String, channels: Int, bits: Int) throws {
@@ -135,6 +135,11 @@ struct ImageReadingTests {
         #expect(ascii.reason == "sample 3 is 11, above maxval 10 (line 5)")
         let asciiShort = try #require(error(Array("P2\n2 2\n10\n1 2\n3\n".utf8), png: false))
         #expect(asciiShort.reason.contains("after 3 of 4 samples"))
+        let huge = try #require(error(Array("P2\n32768 32768\n255\n0 0".utf8), png: false))
+        #expect(huge.kind == .truncated)
+        #expect(huge.reason.contains("32768×32768×1 samples"))
+        let hugeBinary = try #require(error(Array("P6\n32768 32768\n65535\n\u{0}\u{0}".utf8), png: false))
+        #expect(hugeBinary.reason.contains("raster needs 6442450944 bytes"))
         let letters = try #require(error(Array("P2\n2 x\n".utf8), png: false))
         #expect(letters.reason.contains("line 2"))
     }
