@@ -80,7 +80,7 @@ struct BearingFusionTests {
         options.epochs = 20
         options.patience = 6
         options.learningRate = 2e-3
-        options.modalityDropout = modalities.count > 1 ? 0.15 : 0
+        options.modalityDropout = 0
         options.contrastiveWeight = 0.1
         try FusionTrainer(options: options).train(model: model, training: training, validation: validation)
         let (testLogits, testGates) = try model.evaluate(test)
@@ -132,5 +132,9 @@ struct BearingFusionTests {
         #expect(fused.testAccuracy >= 0.95)
         #expect(fused.testAccuracy >= bestSingle)
         #expect(abs(meanGate.reduce(0, +) - 1) < 1e-4)
+        #expect(eceAfter < eceBefore)
+        // Normal recordings have no base accelerometer: its gate weight is exactly 0 there.
+        let normalGates = try fused.model.evaluate(splits.validation.filter { $0.label == 0 }).gateWeights
+        #expect(!normalGates.isEmpty && normalGates.allSatisfy { $0[2] == 0 && abs($0.reduce(0, +) - 1) < 1e-5 })
     }
 }
