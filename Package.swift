@@ -62,13 +62,14 @@ let package = Package(
             swiftSettings: strictSettings),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .target(name: "TensorTestSupport", dependencies: ["Tensor"], path: "Tests/TensorTestSupport", swiftSettings: strictSettings),
         .testTarget(name: "RDFTests", dependencies: ["RDF", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "KnowledgeStoreTests", dependencies: ["KnowledgeStore", "RDF", "Hashing", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: strictSettings),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TensorTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensor", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Tensor", "KnowledgeStore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "FusionTests", dependencies: ["Fusion", "Tensor", "Signals", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+        .testTarget(name: "FusionTests", dependencies: ["Fusion", "Tensor", "Signals", "TestSupport", "TensorTestSupport"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "Rules", "RDF", "KnowledgeStore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "RDF", "KnowledgeStore"], swiftSettings: strictSettings),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TensorTestSupport
 import Tensor
 
 /// conv1d, patches, groupNorm and weightNormalized: forward values against direct loops in Double,

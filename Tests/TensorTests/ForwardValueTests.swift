@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TensorTestSupport
 import Tensor
 
 /// Forward values against hand-computed results and against compositions of simpler operations.

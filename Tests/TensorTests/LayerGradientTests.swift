@@ -1,4 +1,5 @@
 import Testing
+import TensorTestSupport
 import Tensor
 
 /// A central-difference check of every layer, with respect to its input and every parameter.

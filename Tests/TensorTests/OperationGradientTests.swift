@@ -1,4 +1,5 @@
 import Testing
+import TensorTestSupport
 import Tensor
 
 /// A central-difference check of the backward pass of every differentiable operation.

@@ -7,14 +7,24 @@ import Tensor
 /// Each input element is perturbed by ±h and the central difference (L(x+h) − L(x−h))/2h is compared with
 /// the backward pass: |analytic − numeric| ≤ absoluteTolerance + relativeTolerance·max(|analytic|, |numeric|).
 /// Float32 arithmetic limits the numeric side to about 1e-7·|L|/h, hence h = 1e-2 and tolerances near 1e-2.
-struct GradientCheck {
-    var step: Float = 1e-2
-    var relativeTolerance: Float = 2e-2
-    var absoluteTolerance: Float = 2e-3
+public struct GradientCheck {
+    /// The finite-difference step h.
+    public var step: Float = 1e-2
+    /// The relative part of the tolerance.
+    public var relativeTolerance: Float = 2e-2
+    /// The absolute part of the tolerance.
+    public var absoluteTolerance: Float = 2e-3
+
+    /// A check with the given step and tolerances.
+    public init(step: Float = 1e-2, relativeTolerance: Float = 2e-2, absoluteTolerance: Float = 2e-3) {
+        self.step = step
+        self.relativeTolerance = relativeTolerance
+        self.absoluteTolerance = absoluteTolerance
+    }
 
     /// Checks d(Σ f() ⊙ w)/d(input) for every input; returns the largest normalised error seen.
     @discardableResult
-    func check(_ inputs: [Tensor], sourceLocation: SourceLocation = #_sourceLocation, _ function: () -> Tensor) -> Float {
+    public func check(_ inputs: [Tensor], sourceLocation: SourceLocation = #_sourceLocation, _ function: () -> Tensor) -> Float {
         var generator = SeededGenerator(seed: 99)
         let probe = function()
         let weights = Tensor.uniform(probe.shape, low: -1, high: 1, generator: &generator)
@@ -64,3 +74,8 @@ struct GradientCheck {
     }
 }
 
+/// A tensor of uniform values in [low, high) from a fixed seed, requiring a gradient.
+public func randomTensor(_ shape: [Int], seed: UInt64, low: Float = -1, high: Float = 1) -> Tensor {
+    var generator = SeededGenerator(seed: seed)
+    return Tensor.uniform(shape, low: low, high: high, generator: &generator, requiresGradient: true)
+}
