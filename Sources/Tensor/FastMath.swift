@@ -1,7 +1,7 @@
 /// Branch-free Float32 exp and erf that the compiler can vectorise (libm's expf and erff are per-element calls).
 
-/// eˣ with relative error below 1e-7 on [−87, 88]; inputs are clamped to [−87.34, 88.38], so very negative
-/// inputs (masked scores) give the smallest normal float ≈ 1.18e−38 instead of 0.
+/// eˣ with relative error below 1e-7 on [−87, 88]; inputs above 88.38 are clamped, and inputs below −87.34 give
+/// exactly 0 (where eˣ would be subnormal), so masked scores (−1e9) get exactly zero weight in a softmax.
 ///
 /// Method (Cephes expf): n = round(x·log₂e) by the 1.5·2²³ magic-number trick, r = x − n·ln2 (ln2 in two
 /// parts), eʳ by a degree-6 polynomial, 2ⁿ built in the exponent bits with wrapping integer arithmetic.
@@ -21,7 +21,7 @@ func fastExp(_ input: Float) -> Float {
     p = p * r + 5.000_000_120_1e-1
     let expR = p * r * r + r + 1
     let scale = Float(bitPattern: (shifted.bitPattern &- 0x4B40_0000 &+ 127) &<< 23)
-    return expR * scale
+    return input < -87.33654 ? 0 : expR * scale
 }
 
 /// erf(x) with absolute error below 5e-7, as the rational approximation of Eigen and XLA:
