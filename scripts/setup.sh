@@ -23,6 +23,5 @@ fi
 
 if [ "${1:-}" = "--no-build" ]; then exit 0; fi
 echo "setup: building kgfuse (release)" >&2
-# --disable-testable-imports keeps the flags the test build uses, so the tests reuse these objects.
-swift build -c release --disable-testable-imports --product kgfuse >&2
+swift build -c release --product kgfuse >&2
 echo "setup: done; the binary is .build/release/kgfuse" >&2
