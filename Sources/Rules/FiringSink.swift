@@ -40,6 +40,13 @@ public struct Firing: Hashable, Sendable {
 public protocol FiringSink: AnyObject {
     /// Called once per firing; `newFacts` are the conclusion triples this firing added (empty when they were known).
     func record(_ firing: Firing, newFacts: [Triple]) throws
+    /// False when the sink only wants derive firings that add a fact (the engine then skips building the others).
+    var recordsRedundantDerivations: Bool { get }
+}
+
+extension FiringSink {
+    /// By default a sink receives every firing.
+    public var recordsRedundantDerivations: Bool { true }
 }
 
 /// A `FiringSink` that keeps every firing in memory.

@@ -35,9 +35,13 @@ public struct Materialization: Sendable {
     public var derivations: Int
     /// Firings written to the audit log.
     public var firings: Int
+    /// Derive firings not logged because they added no fact (a later derivation of a known fact); each such
+    /// derivation is still stored in `derivations` unless the fact is among its own premises (e.g. prp-spo1 with
+    /// p ⊑ p), which proves nothing.
+    public var tautologicalFirings: Int
     /// SWRL rules read from the ontologies.
     public var ontologyRules: Int
-    /// Per rule id: (firings, facts it added first), sorted by rule id.
+    /// Per rule id: (firings logged, facts it added first), sorted by rule id.
     public var countsByRule: [(rule: String, firings: Int, newFacts: Int)]
     /// Inconsistencies, with the facts behind them.
     public var inconsistencies: [Firing]
@@ -79,6 +83,9 @@ public struct Materializer {
     public var includeOntologyRules: Bool
     /// Built-ins available to the rules.
     public var builtIns: BuiltInRegistry
+    /// Store at most this many derivations per derived fact (nil: all). OWL 2 RL on pato-base records 12 million
+    /// derivations for 170 thousand derived facts; storing them all takes minutes and gigabytes.
+    public var maximumDerivationsPerFact: Int?
 
     /// Creates a materializer.
     public init(profile: ReasoningProfile, extraRules: [Rule] = [], includeOntologyRules: Bool = true, builtIns: BuiltInRegistry = BuiltInRegistry()) {
@@ -145,6 +152,7 @@ public struct Materializer {
         var counts: [String: (firings: Int, newFacts: Int)] = [:]
         var inferredCount = 0, derivationCount = 0, firingCount = 0
         var checkFirings: [Firing] = []
+        var tautologies = 0
         let startedAt = KnowledgeStore.timestamp()
         let runID = try store.recordRun { writer in
             let reasonStart = clock.now
@@ -157,7 +165,11 @@ public struct Materializer {
             try writer.storeInferredTriples(derived, graphID: graphID)
             inferredCount = Set(derived).count
             for fact in reasoner.triples() where !reasoner.isAssertedFact(fact) {
-                for derivation in reasoner.derivations(of: fact) {
+                // A derivation with the fact among its premises (prp-spo1 with p ⊑ p, cax-sco with C ⊑ C, ...) proves nothing.
+                var stored = 0
+                for derivation in reasoner.derivations(of: fact) where !derivation.premises.contains(fact) {
+                    if let limit = maximumDerivationsPerFact, stored >= limit { break }
+                    stored += 1
                     try writer.addDerivation(fact: fact, rule: derivation.ruleID, premises: derivation.premises, graphID: graphID)
                     derivationCount += 1
                 }
@@ -165,19 +177,20 @@ public struct Materializer {
             storeSeconds = (clock.now - storeStart).seconds
             counts = sink.counts
             firingCount = writer.firingCount
+            tautologies = sink.tautologies
             checkFirings = reasoner.firings
             let output = """
                 {"profile":\(Materializer.json(profile.rawValue)),"graph":\(Materializer.json(graphIRI)),\
                 "asserted":\(summary.assertedFacts),"derived":\(summary.derivedFacts),"stored":\(inferredCount),\
                 "derivations":\(derivationCount),"rounds":\(summary.rounds),"inconsistencies":\(summary.inconsistencies),\
-                "checkFirings":\(summary.checkFirings),"ontologyRules":\(prepared.ontologyRules),"extraRules":\(extraRules.count)}
+                "checkFirings":\(summary.checkFirings),"unloggedDeriveFirings":\(sink.tautologies),"ontologyRules":\(prepared.ontologyRules),"extraRules":\(extraRules.count)}
                 """
             return AuditRun(kind: "reason", startedAt: startedAt, ontology: prepared.ontology, rulesetSHA256: prepared.rulesetSHA256,
                             output: output)
         }
         return Materialization(
             runID: runID, graphIRI: graphIRI, assertedTriples: prepared.graph.count, inferredTriples: inferredCount,
-            derivations: derivationCount, firings: firingCount, ontologyRules: prepared.ontologyRules,
+            derivations: derivationCount, firings: firingCount, tautologicalFirings: tautologies, ontologyRules: prepared.ontologyRules,
             countsByRule: counts.keys.sorted().map { ($0, counts[$0]!.firings, counts[$0]!.newFacts) },
             inconsistencies: reasoner.inconsistencies, checkFirings: checkFirings,
             seconds: (readSeconds, reasonSeconds, storeSeconds))
@@ -220,13 +233,23 @@ final class AuditLogSink: FiringSink {
 
     init(writer: AuditRunWriter) { self.writer = writer }
 
+    /// Derive firings that add no fact are not logged (their derivations are stored), so the engine need not build them.
+    var recordsRedundantDerivations: Bool { false }
+
     static func record(_ firing: Firing) -> AuditFiring {
         AuditFiring(rule: firing.ruleID, action: firing.isInconsistency ? "inconsistency" : firing.action.rawValue,
                     severity: firing.severity.rawValue, bindings: firing.bindings, premises: firing.premises,
                     conclusion: firing.conclusion, satisfied: firing.satisfied)
     }
 
+    /// Derive firings not logged: those that added no fact (their derivations are in `derivations`).
+    var tautologies = 0
+
     func record(_ firing: Firing, newFacts: [Triple]) throws {
+        if firing.action == .derive, !firing.isInconsistency, newFacts.isEmpty {
+            tautologies += 1
+            return
+        }
         try writer.append(AuditLogSink.record(firing))
         var count = counts[firing.ruleID] ?? (0, 0)
         count.firings += 1

@@ -233,7 +233,7 @@ public final class Reasoner {
                 derivationsByFact = nil
             }
         }
-        if let sink {
+        if let sink, !newFacts.isEmpty || sink.recordsRedundantDerivations {
             let firing = Firing(ruleID: ruleID, action: .derive, severity: severity, bindings: bindings(),
                                 premises: premises.map(triple), conclusion: conclusions.map { Triple(dictionary.term($0.0), dictionary.term($0.1), dictionary.term($0.2)) })
             try sink.record(firing, newFacts: newFacts)

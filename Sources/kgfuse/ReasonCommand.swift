@@ -26,6 +26,9 @@ struct Reason: ParsableCommand {
     @Flag(help: "Ignore the swrl:Imp rules of the loaded ontologies.")
     var noOntologyRules = false
 
+    @Option(help: ArgumentHelp("Store at most N derivations per derived fact (default: all; the first is the one that derived it).", valueName: "N"))
+    var derivationsPerFact: Int?
+
     func validate() throws {
         if ReasoningProfile(rawValue: profile) == nil {
             throw ValidationError("--profile: '\(profile)' is not one of \(ReasoningProfile.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -43,8 +46,9 @@ struct Reason: ParsableCommand {
                 throw ValidationError("\(error)")
             }
         }
-        let materializer = Materializer(profile: ReasoningProfile(rawValue: profile)!, extraRules: extraRules,
+        var materializer = Materializer(profile: ReasoningProfile(rawValue: profile)!, extraRules: extraRules,
                                         includeOntologyRules: !noOntologyRules)
+        materializer.maximumDerivationsPerFact = derivationsPerFact
         let result: Materialization
         do { result = try materializer.materialize(store) } catch let error as RuleProgramError {
             throw ValidationError("\(error)")
