@@ -71,18 +71,11 @@ extension KnowledgeStore {
                            seconds: Date().timeIntervalSince(started))
     }
 
-    /// Stores a list of triples as the graph `graphIRI` (replacing it), in one transaction.
-    public func storeGraph(iri graphIRI: String, triples: [Triple], source: String? = nil, kind: String = "asserted") throws -> LoadSummary {
-        try loadGraph(iri: graphIRI, source: source, sha256: nil, kind: kind) { sink in
-            for triple in triples { try sink.add(triple) }
-        }
-    }
-
     /// Inserts the triples of one graph, sorted by (s, p, o) so the primary key grows by appends.
     ///
     /// When the graph is a large share of the store, the POS and OSP indexes are dropped and rebuilt: CREATE INDEX
     /// sorts once, which is several times cheaper than a random B-tree insert per row and index.
-    private static func insertQuads(_ unsorted: [SIMD3<Int64>], graphID: Int64, into db: Database, trace: inout LoadTrace) throws -> Int {
+    static func insertQuads(_ unsorted: [SIMD3<Int64>], graphID: Int64, into db: Database, trace: inout LoadTrace) throws -> Int {
         var triples = unsorted
         triples.sort { a, b in a.x != b.x ? a.x < b.x : (a.y != b.y ? a.y < b.y : a.z < b.z) }
         let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM quads LIMIT ?)", arguments: [2 * triples.count]) ?? 0

@@ -41,23 +41,8 @@ extension AuditRunWriter {
         for triple in triples {
             rows.append(SIMD3(try termID(triple.subject), try termID(triple.predicate), try termID(triple.object)))
         }
-        rows.sort { a, b in a.x != b.x ? a.x < b.x : (a.y != b.y ? a.y < b.y : a.z < b.z) }
-        let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM quads LIMIT ?)", arguments: [2 * rows.count]) ?? 0
-        let rebuildIndexes = rows.count > 10_000 && existing < 2 * rows.count
-        if rebuildIndexes { try db.execute(sql: StoreSchema.dropQuadIndexes) }
-        let insert = try BulkStatement(db, sql: "INSERT INTO quads(g, s, p, o) VALUES (?, ?, ?, ?)")
-        insert.bind(1, graphID)
-        var stored = 0
-        var previous = SIMD3<Int64>(0, 0, 0)
-        for row in rows where row != previous {
-            previous = row
-            insert.bind(2, row.x)
-            insert.bind(3, row.y)
-            insert.bind(4, row.z)
-            try insert.run()
-            stored += 1
-        }
-        if rebuildIndexes { try db.execute(sql: StoreSchema.quadIndexes) }
+        var trace = LoadTrace()
+        let stored = try KnowledgeStore.insertQuads(rows, graphID: graphID, into: db, trace: &trace)
         try db.execute(sql: "UPDATE graphs SET triples = ? WHERE id = ?", arguments: [stored, graphID])
     }
 

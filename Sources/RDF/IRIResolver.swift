@@ -20,13 +20,6 @@ public struct IRIResolver: Sendable, Equatable {
         self.baseComponents = base.map { IRIResolver.split(Substring($0)) }
     }
 
-    /// The base without its fragment, as `rdf:ID` and `xml:base` need it (RDF/XML §5.3).
-    public var baseWithoutFragment: String? {
-        guard let base else { return nil }
-        if let hash = base.firstIndex(of: "#") { return String(base[..<hash]) }
-        return base
-    }
-
     /// Resolves `reference` (RFC 3986 §5.2.2); returns nil if it is relative and there is no base.
     public func resolve(_ reference: String) -> String? {
         let r = IRIResolver.split(Substring(reference))
