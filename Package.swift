@@ -57,7 +57,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .executableTarget(
             name: "kgfuse-bench",
-            dependencies: ["RDF", "Hashing", "KnowledgeStore", "Embeddings"],
+            dependencies: ["RDF", "Hashing", "KnowledgeStore", "Tensor", "Encoders", "Embeddings", "Rules", "Signals", "Fusion", "Diagnosis"],
             path: "Benchmarks/kgfuse-bench",
             swiftSettings: strictSettings),
 
