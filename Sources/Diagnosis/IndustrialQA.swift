@@ -28,17 +28,16 @@ public enum IndustrialQA {
     /// recorded rpm is nominal and slip moves the fault frequencies by a few per cent.
     public static let frequencyTolerance = 0.04
 
-    /// The diagnosis class of a CWRU manifest row: `label` (normal, inner_race, outer_race, ball) and
-    /// `fault_end` (drive_end, fan_end); nil for an unknown combination.
+    /// The diagnosis class of a CWRU manifest row: `label` (normal, inner_race, outer_race with an optional
+    /// load-zone suffix such as outer_race_at6, ball) and `fault_end` (drive_end, fan_end); nil for an unknown
+    /// combination.
     public static func diagnosisClass(label: String, faultEnd: String) -> IRI? {
         if label == "normal" { return classes[0] }
         let kind: String
-        switch label {
-        case "inner_race": kind = "InnerRaceFault"
-        case "outer_race": kind = "OuterRaceFault"
-        case "ball": kind = "BallFault"
-        default: return nil
-        }
+        if label == "inner_race" { kind = "InnerRaceFault" }
+        else if label == "outer_race" || label.hasPrefix("outer_race_at") { kind = "OuterRaceFault" }
+        else if label == "ball" { kind = "BallFault" }
+        else { return nil }
         switch faultEnd {
         case "drive_end": return iri("DriveEnd" + kind)
         case "fan_end": return iri("FanEnd" + kind)

@@ -116,27 +116,12 @@ public struct Materializer {
         let ontologyRules = includeOntologyRules ? try SWRLImport.rules(from: graph) : []
         for triple in extraFacts { graph.insert(triple) }
         let rules = ontologyRules + extraRules
-        var programs: [RuleProgram] = []
-        let profileProgram = try profile.program()
-        let rulesProgram = RuleProgram(name: "rules", rules: rules)
-        var reasoner: Reasoner
-        if let profileProgram {
-            do {
-                reasoner = try Reasoner(programs: [profileProgram + rulesProgram], builtIns: builtIns)
-                programs = [profileProgram + rulesProgram]
-            } catch is RuleProgramError {
-                programs = [profileProgram, rulesProgram]
-                reasoner = try Reasoner(programs: programs, builtIns: builtIns)
-            }
-        } else {
-            programs = [rulesProgram]
-            reasoner = try Reasoner(programs: programs, builtIns: builtIns)
-        }
-        // The rule set's identity: the profile, then every rule in its canonical text, one per line.
-        let rulesetText = (["profile \(profile.rawValue)"] + programs.flatMap { $0.ruleIDs }.sorted() + rules.map(\.text)).joined(separator: "\n")
+        let programs = try Materializer.programs(profile: profile, rules: rules, builtIns: builtIns)
+        let reasoner = try Reasoner(programs: programs, builtIns: builtIns)
+        let rulesetSHA256 = Materializer.rulesetSHA256(profile: profile, programs: programs, rules: rules)
         return Prepared(graph: graph, ontology: asserted.map { OntologyVersion(graph: $0.iri, sha256: $0.sha256) },
                         rules: rules, ontologyRules: ontologyRules.count, reasoner: reasoner,
-                        rulesetSHA256: KnowledgeStore.sha256(of: rulesetText))
+                        rulesetSHA256: rulesetSHA256)
     }
 
     /// Materialises the closure of the store's asserted graphs into the profile's inferred graph and logs the run.
