@@ -254,3 +254,28 @@ extension Duration {
     /// The duration in milliseconds.
     var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
 }
+
+extension SignalInput {
+    /// Reads one accelerometer from a file: `.wav` (PCM or float; must be mono) at its own rate, anything else as
+    /// raw little-endian float32 at `rawSampleRate` (the format of the CWRU signals).
+    public static func read(path: String, rawSampleRate: Int) throws -> SignalInput {
+        guard let data = FileManager.default.contents(atPath: path) else { throw DiagnosisError("\(path): cannot read file") }
+        let sha256 = data.withUnsafeBytes { SHA256.hex(of: $0) }
+        let signal: AudioSignal
+        do {
+            if path.lowercased().hasSuffix(".wav") {
+                signal = try AudioSignal.decodeWAV(data, file: path)
+                guard signal.channels.count == 1 else {
+                    throw DiagnosisError("\(path): \(signal.channels.count) channels; give one accelerometer per file")
+                }
+            } else {
+                signal = try AudioSignal.readRawFloat32(from: URL(fileURLWithPath: path), sampleRate: rawSampleRate)
+            }
+        } catch let error as DiagnosisError {
+            throw error
+        } catch {
+            throw DiagnosisError("\(error)")
+        }
+        return SignalInput(samples: signal.channels[0], sampleRate: signal.sampleRate, file: path, sha256: sha256)
+    }
+}

@@ -4,6 +4,6 @@ import ArgumentParser
 enum KgfuseCommands {
     static let all: [any ParsableCommand.Type] = [
         Load.self, Export.self, Stats.self, Query.self, Describe.self, Embed.self, Neighbors.self, EmbedText.self, Encode.self,
-        Reason.self, Explain.self, Audit.self, Train.self,
+        Reason.self, Explain.self, Audit.self, Diagnose.self, Train.self, Evaluate.self, Demo.self,
     ]
 }
