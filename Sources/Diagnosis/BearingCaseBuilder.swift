@@ -22,7 +22,7 @@ public struct EntityLink: Sendable, Equatable, Codable {
     public var expectedHz: Double?
     /// The matched peak's frequency (Hz), for a peak.
     public var peakHz: Double?
-    /// The peak's amplitude as a multiple of the envelope spectrum's median, for a peak.
+    /// The peak's prominence (amplitude over the local floor of the envelope spectrum), for a peak.
     public var peakRatio: Double?
     /// The sensor whose spectrum showed the peak.
     public var sensor: String?
@@ -44,12 +44,11 @@ public struct PreparedBearingCase: Sendable {
 /// Linking (issue: "detected spectral peaks that match a characteristic frequency become linked KG entities"): for
 /// every characteristic frequency f that evidences a diagnosis class, the sensor placed on f's bearing is read at
 /// hz = rpm/60 × multiplier(f); when its envelope spectrum has a local maximum within ±`IndustrialQA.frequencyTolerance`
-/// of hz standing at least `peakThreshold` × the median, f is linked with scalar ln(ratio). Every monitored bearing
+/// of hz whose prominence (`BearingEvidence`) is at least `IndustrialQA.evidenceThreshold`, f is linked with scalar
+/// ln(prominence), the same test the rules' evidence rule makes. Every monitored bearing
 /// whose sensor gave a signal is linked as equipment (scalar 0). KG table rows: `entities` (frequencies, bearings,
 /// then the diagnosis classes, whose rows serve the retrieval head).
 public struct BearingCaseBuilder: Sendable {
-    /// A peak must stand this many times above the median to link (the rules' evidence threshold).
-    public static let peakThreshold = 3.0
 
     /// The pack's facts.
     public let knowledge: IndustrialQAKnowledge
@@ -93,9 +92,8 @@ public struct BearingCaseBuilder: Sendable {
             guard let sensor = knowledge.sensor(on: frequency.bearing), sensorSignals[sensor] != nil else { continue }
             let hz = frequency.hertz(rpm: rpm)
             guard let peak = evidence.peak(sensor: sensor, near: hz, tolerance: IndustrialQA.frequencyTolerance),
-                  let median = evidence.spectra[sensor]?.median, median > 0 else { continue }
-            let ratio = Double(peak.amplitude / median)
-            guard ratio >= Self.peakThreshold else { continue }
+                  let ratio = evidence.strongestPeak(sensor: sensor, near: hz, tolerance: IndustrialQA.frequencyTolerance),
+                  ratio >= IndustrialQA.evidenceThreshold else { continue }
             links.append(EntityLink(entity: frequency.iri.value, kind: .peak, scalar: Float(log(ratio)), expectedHz: hz,
                                     peakHz: peak.frequency, peakRatio: ratio, sensor: sensor.value))
         }

@@ -5,7 +5,7 @@ import Rules
 import Testing
 import TestSupport
 
-/// Spectral evidence given as data: peaks (frequency, amplitude) per sensor.
+/// Spectral evidence given as data: peaks (frequency, prominence) per sensor.
 struct FixedEvidence: EnvelopeEvidence {
     var peaks: [IRI: [(hz: Double, amplitude: Double)]]
     func strongestPeak(sensor: IRI, near hz: Double, tolerance: Double) -> Double? {
@@ -58,7 +58,7 @@ struct IndustrialQARulesTests {
     func supported() throws {
         let bpfi = 1772.0 / 60 * 5.4152
         let (reasoner, firings) = try run(predicted: "DriveEndInnerRaceFault", rpm: 1772,
-                                          evidence: FixedEvidence(peaks: [de: [(bpfi * 1.01, 12)]]))
+                                          evidence: FixedEvidence(peaks: [de: [(bpfi * 1.01, 30)]]))
         let require = firings.filter { $0.ruleID == "iqa-fault-requires-envelope-peak" }
         #expect(require.count == 1)
         #expect(require.first?.satisfied == true)
@@ -67,16 +67,27 @@ struct IndustrialQARulesTests {
         #expect(reasoner.contains(Triple(prediction, .iri(IndustrialQA.iri("hasUrgency")), .iri(IndustrialQA.iri("urgencyPlanMaintenance")))))
     }
 
-    @Test("a drive-end fault is vetoed when the fan end shows the BPFI peak and the drive end does not")
+    @Test("a fan-end fault is vetoed when the drive end shows the BPFI peak and the fan end does not")
     func vetoed() throws {
-        let fanBPFI = 1772.0 / 60 * 4.9469
-        let (_, firings) = try run(predicted: "DriveEndInnerRaceFault", rpm: 1772,
-                                   evidence: FixedEvidence(peaks: [fe: [(fanBPFI, 20)]]))
+        let driveBPFI = 1772.0 / 60 * 5.4152
+        let (_, firings) = try run(predicted: "FanEndInnerRaceFault", rpm: 1772,
+                                   evidence: FixedEvidence(peaks: [de: [(driveBPFI, 20)]]))
         let vetoes = firings.filter { $0.action == .veto }
         #expect(vetoes.map(\.ruleID) == ["iqa-veto-fault-at-other-bearing"])
-        #expect(vetoes.first?.bindings["g"] == .iri(IndustrialQA.iri("fanEndBPFI")))
+        #expect(vetoes.first?.bindings["g"] == .iri(IndustrialQA.iri("driveEndBPFI")))
         #expect(firings.first { $0.ruleID == "iqa-fault-requires-envelope-peak" }?.satisfied == false)
         #expect(firings.contains { $0.ruleID == "iqa-flag-unsupported-fault" })
+    }
+
+    @Test("evidence at a frequency within the tolerance of a shaft harmonic (fan-end BPFI = 4.95× shaft) vetoes nothing")
+    func shaftHarmonicDoesNotVeto() throws {
+        #expect(!IndustrialQA.isDistinctFromShaftHarmonics(multiplier: 4.9469))
+        #expect(IndustrialQA.isDistinctFromShaftHarmonics(multiplier: 5.4152))
+        let fanBPFI = 1772.0 / 60 * 4.9469
+        let (_, firings) = try run(predicted: "DriveEndInnerRaceFault", rpm: 1772,
+                                   evidence: FixedEvidence(peaks: [fe: [(fanBPFI, 40)]]))
+        #expect(firings.filter { $0.action == .veto }.isEmpty)
+        #expect(firings.first { $0.ruleID == "iqa-fault-requires-envelope-peak" }?.satisfied == false)
     }
 
     @Test("a peak outside the tolerance does not count, and the stated size sets the severity")
