@@ -20,6 +20,8 @@ public struct FusionTrainingOptions: Sendable {
     public var patience: Int = 5
     /// Probability of hiding each present modality of a training case (at least one stays), for robustness.
     public var modalityDropout: Float = 0
+    /// Probability of dropping each linked KG entity of a training case (so the model cannot lean on one link).
+    public var knowledgeDropout: Float = 0
     /// Global gradient-norm clip (0: none).
     public var gradientClip: Float = 1
     /// Seed of the shuffling and modality dropout.
@@ -123,6 +125,7 @@ public struct FusionTrainer {
             for start in stride(from: 0, to: order.count, by: options.batchSize) {
                 var cases = order[start..<min(start + options.batchSize, order.count)].map { training[$0] }
                 if options.modalityDropout > 0 { cases = cases.map { dropModalities($0, generator: &generator) } }
+                if options.knowledgeDropout > 0 { cases = cases.map { dropKnowledge($0, generator: &generator) } }
                 let batch = try FusionBatch(cases: cases, configuration: model.configuration)
                 optimizer.zeroGradients()
                 let (loss, output) = self.loss(model: model, batch: batch)
@@ -174,6 +177,15 @@ public struct FusionTrainer {
             copy.modalities[index] = nil
             kept -= 1
         }
+        return copy
+    }
+}
+
+extension FusionTrainer {
+    /// Drops each linked entity of `fusionCase` with probability `knowledgeDropout`.
+    func dropKnowledge(_ fusionCase: FusionCase, generator: inout SeededGenerator) -> FusionCase {
+        var copy = fusionCase
+        copy.entities = fusionCase.entities.filter { _ in generator.nextUniform() >= options.knowledgeDropout }
         return copy
     }
 }

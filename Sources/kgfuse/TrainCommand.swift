@@ -34,6 +34,12 @@ struct Train: ParsableCommand {
     @Option(help: "Maximum training epochs per model (early stopping on the held-out windows).")
     var epochs = 20
 
+    @Option(help: "Probability of dropping each KG link of a training window (regularises the KG tokens).")
+    var knowledgeDropout: Float = 0.3
+
+    @Option(help: "Seed of the training order and dropout.")
+    var seed: UInt64 = 7
+
     @Option(help: "BLAS threads.")
     var threads = 1
 
@@ -44,6 +50,8 @@ struct Train: ParsableCommand {
         var options = PackTrainingOptions()
         options.trainingLoads = try Self.loads(loads)
         options.fusion.epochs = epochs
+        options.fusion.knowledgeDropout = knowledgeDropout
+        options.fusion.seed = seed
         let destination = output ?? packFiles.modelDirectory
         let store = try storeOptions.open()
         let started = Date()
