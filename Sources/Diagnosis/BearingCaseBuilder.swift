@@ -45,7 +45,9 @@ public struct PreparedBearingCase: Sendable {
 /// every characteristic frequency f that evidences a diagnosis class, the sensor placed on f's bearing is read at
 /// hz = rpm/60 × multiplier(f); when its envelope spectrum has a local maximum within ±`IndustrialQA.frequencyTolerance`
 /// of hz whose prominence (`BearingEvidence`) is at least `IndustrialQA.evidenceThreshold`, f is linked with scalar
-/// ln(prominence), the same test the rules' evidence rule makes. Every monitored bearing
+/// ln(prominence), the same test the rules' evidence rule makes. Frequencies within the tolerance of a shaft
+/// harmonic are not linked (a peak there may be the shaft's own modulation; on CWRU the fan-end BPFO and 2×BSF,
+/// 3.05× and 3.99× shaft speed, stand at prominence ~10 in most windows whatever the fault). Every monitored bearing
 /// whose sensor gave a signal is linked as equipment (scalar 0). KG table rows: `entities` (frequencies, bearings,
 /// then the diagnosis classes, whose rows serve the retrieval head).
 public struct BearingCaseBuilder: Sendable {
@@ -88,7 +90,7 @@ public struct BearingCaseBuilder: Sendable {
         }
         let evidence = BearingEvidence(signals: sensorSignals, sampleRate: Double(BearingFeatures.sampleRate))
         var links: [EntityLink] = []
-        for frequency in knowledge.evidencingFrequencies {
+        for frequency in knowledge.evidencingFrequencies where IndustrialQA.isDistinctFromShaftHarmonics(multiplier: frequency.shaftMultiplier) {
             guard let sensor = knowledge.sensor(on: frequency.bearing), sensorSignals[sensor] != nil else { continue }
             let hz = frequency.hertz(rpm: rpm)
             guard let peak = evidence.peak(sensor: sensor, near: hz, tolerance: IndustrialQA.frequencyTolerance),
