@@ -12,6 +12,8 @@ let usage = """
     usage: kgfuse-bench load [--runs N] [--ontology FILE] [--kgfuse PATH]
       Loads the ontology (default ../shared/ontologies/hpo/hp.owl) into a fresh kgfuse store and compares the
       wall time and peak memory with `rapper -c` (parse only) and owlready2 (parse into SQLite), run alternately.
+    usage: kgfuse-bench diagnose [--cases N] [--data DIR] [--model DIR]
+      Times N explained, audited diagnoses (default 200) of CWRU load-1 windows in one process: median, p90, stages.
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -28,6 +30,8 @@ case "embeddings":
     try EmbeddingBenchmark(arguments: Array(arguments.dropFirst())).run()
 case "load":
     try LoadBenchmark(arguments: Array(arguments.dropFirst())).run()
+case "diagnose":
+    try DiagnosisBenchmark(arguments: Array(arguments.dropFirst())).run()
 default:
     print(usage)
     exit(2)

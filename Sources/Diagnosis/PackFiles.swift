@@ -15,6 +15,12 @@ public struct PackFiles: Sendable {
     /// The folder holding `Ontologies/` and `Data/`.
     public let root: URL
 
+    /// The pack `name` with its files under `root` (use `locate` to search for them).
+    public init(name: String, root: URL) {
+        self.name = name
+        self.root = root
+    }
+
     /// The ontology (RDF/XML).
     public var ontologyPath: String { root.appendingPathComponent("Ontologies/\(name).owl").path }
     /// The rules.

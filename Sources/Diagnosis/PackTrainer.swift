@@ -21,7 +21,7 @@ public struct PackTrainingOptions: Sendable {
         options.patience = 6
         options.learningRate = 2e-3
         options.modalityDropout = 0
-        options.knowledgeDropout = 0.3
+        options.knowledgeDropout = 0
         options.contrastiveWeight = 0.1
         return options
     }()

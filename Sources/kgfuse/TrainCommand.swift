@@ -35,7 +35,7 @@ struct Train: ParsableCommand {
     var epochs = 20
 
     @Option(help: "Probability of dropping each KG link of a training window (regularises the KG tokens).")
-    var knowledgeDropout: Float = 0.3
+    var knowledgeDropout: Float = 0
 
     @Option(help: "Seed of the training order and dropout.")
     var seed: UInt64 = 7
