@@ -69,7 +69,7 @@ struct DiagnosisBenchmark {
                      percentile(totals, 0.5), percentile(totals, 0.9), totals.max() ?? 0))
         print(String(format: "  median / bar (20 ms) = %.2f; median / design target (100 ms) = %.3f", percentile(totals, 0.5) / 20,
                      percentile(totals, 0.5) / 100))
-        for stage in ["features", "model", "rules", "explain_and_audit"] where stages[stage] != nil {
+        for stage in ["features", "model", "rules", "explain", "audit_json", "audit_write"] where stages[stage] != nil {
             print(String(format: "  %@ median %.2f ms", stage, percentile(stages[stage]!, 0.5)))
         }
         print("  audit log after the run: \(try store.verifyAuditLog())")

@@ -154,15 +154,19 @@ public final class DiagnosisEngine {
         let rulesDone = clock.now
         var report = try explain(input: input, prepared: prepared, probabilities: probabilities, gates: gates[0],
                                  attention: attention, check: check)
+        let explained = clock.now
+        var encoded = explained
         if writesAuditLog {
             let output = try report.json()
+            encoded = clock.now
             let run = AuditRun(kind: "diagnose", caseSHA256: report.input.sha256, modelSHA256: model.sha256,
                                ontology: overlay.ontology, rulesetSHA256: overlay.rulesetSHA256, output: output)
             report.provenance.auditRun = try store.appendRun(run, firings: check.overlay.firings.map(CaseOverlay.auditRecord))
         }
         let finished = clock.now
         report.timingMilliseconds = ["features": (featuresDone - started).milliseconds, "model": (modelDone - featuresDone).milliseconds,
-                                     "rules": (rulesDone - modelDone).milliseconds, "explain_and_audit": (finished - rulesDone).milliseconds,
+                                     "rules": (rulesDone - modelDone).milliseconds, "explain": (explained - rulesDone).milliseconds,
+                                     "audit_json": (encoded - explained).milliseconds, "audit_write": (finished - encoded).milliseconds,
                                      "total": (finished - started).milliseconds]
         return report
     }
