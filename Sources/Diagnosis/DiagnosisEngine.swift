@@ -157,7 +157,7 @@ public final class DiagnosisEngine {
         let explained = clock.now
         var encoded = explained
         if writesAuditLog {
-            let output = try report.json()
+            let output = try report.auditOutput()
             encoded = clock.now
             let run = AuditRun(kind: "diagnose", caseSHA256: report.input.sha256, modelSHA256: model.sha256,
                                ontology: overlay.ontology, rulesetSHA256: overlay.rulesetSHA256, output: output)

@@ -166,6 +166,30 @@ public struct DiagnosisReport: Codable, Sendable {
              provenance, timingMilliseconds = "timing_ms"
     }
 
+    /// What the audit log keeps as a run's output (the firings go to their own rows): the case id and sha256, the
+    /// answer with its status, severity and urgency, every class's probabilities and vetoes, the gate weights and
+    /// the KG tokens, as compact JSON with sorted keys.
+    public func auditOutput() throws -> String {
+        struct Output: Encodable {
+            var caseID: String, caseSHA256: String, answer: String, status: String, severity: String?, urgency: String?
+            var ranking: [[String: String]], gate: [String: Float], kgTokens: [[String: String]]
+            enum CodingKeys: String, CodingKey {
+                case caseID = "case", caseSHA256 = "case_sha256", answer, status, severity, urgency, ranking, gate, kgTokens = "kg_tokens"
+            }
+        }
+        let output = Output(
+            caseID: input.id, caseSHA256: input.sha256, answer: answer.diagnosis.value, status: answer.status,
+            severity: answer.severity?.value, urgency: answer.urgency?.value,
+            ranking: ranking.map { ["class": $0.diagnosis.value, "p": String(format: "%.6f", $0.probability),
+                                    "checked_p": String(format: "%.6f", $0.checkedProbability), "vetoed_by": $0.vetoedBy.joined(separator: " ")] },
+            gate: gate,
+            kgTokens: knowledgeTokens.map { ["entity": $0.link.entity, "scalar": String(format: "%.4f", $0.link.scalar),
+                                             "attention": String(format: "%.4f", $0.attention)] })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(output), as: UTF8.self)
+    }
+
     /// The report as JSON (sorted keys; pretty when asked).
     public func json(pretty: Bool = false) throws -> String {
         let encoder = JSONEncoder()
