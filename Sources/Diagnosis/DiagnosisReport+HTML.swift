@@ -35,7 +35,7 @@ extension DiagnosisReport {
         for token in knowledgeTokens {
             let link = token.link
             let detail = link.kind == .peak
-                ? "peak \(Self.number(link.peakHz ?? 0)) Hz, \(Self.number(link.peakRatio ?? 0))× median (expected \(Self.number(link.expectedHz ?? 0)) Hz)"
+                ? "peak \(Self.number(link.peakHz ?? 0)) Hz (expected \(Self.number(link.expectedHz ?? 0)) Hz), prominence \(Self.number(link.peakRatio ?? 0))"
                 : "equipment named by the case"
             body += "<tr><td title=\"\(Self.escape(token.entity.value))\">\(Self.escape(token.entity.label))</td><td>\(Self.escape(detail))</td>"
                 + "<td>\(Self.bar(token.attention))</td></tr>"

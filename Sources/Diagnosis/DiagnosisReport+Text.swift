@@ -28,13 +28,19 @@ extension DiagnosisReport {
         if peaks.isEmpty { lines.append("    no envelope peak at any characteristic frequency") }
         for token in peaks {
             let link = token.link
-            lines.append("    • \(token.entity.label): peak at \(Self.number(link.peakHz ?? 0)) Hz, \(Self.number(link.peakRatio ?? 0))× the median "
-                         + "(expected \(Self.number(link.expectedHz ?? 0)) Hz) on \(Self.sensorName(link.sensor))")
+            lines.append("    • \(token.entity.label): peak at \(Self.number(link.peakHz ?? 0)) Hz (expected \(Self.number(link.expectedHz ?? 0)) Hz), "
+                         + "prominence \(Self.number(link.peakRatio ?? 0)) over the local floor, on \(Self.sensorName(link.sensor))")
         }
-        let checks = firings.filter { ["veto", "require", "flag", "inconsistency"].contains($0.action) }
+        // The checks a person reads: those about the answer, and vetoes of the classes ranked in the top three.
+        let topThree = Set(ranking.prefix(3).map(\.diagnosis.value) + [answer.diagnosis.value])
+        let allChecks = firings.filter { ["veto", "require", "flag", "inconsistency"].contains($0.action) }
+        let checks = allChecks.filter { firing in
+            guard let subject = firing.bindings["k"]?.value else { return true }
+            return subject == answer.diagnosis.value || (firing.action == "veto" && topThree.contains(subject))
+        }
         if !checks.isEmpty {
             lines.append("")
-            lines.append("  Rule checks")
+            lines.append("  Rule checks (\(allChecks.count - checks.count) more on lower-ranked classes in --json)")
             for firing in checks {
                 let subject = firing.bindings["k"]?.label ?? firing.bindings["p"]?.label ?? ""
                 let verdict: String
