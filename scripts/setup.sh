@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(pkg-config libopenblas-dev libsqlite3-dev libxml2-dev libssl-dev libfftw3-dev libpng-dev raptor2-utils python3-pip unzip)
+packages=(pkg-config libopenblas-dev libsqlite3-dev sqlite3 libxml2-dev libssl-dev libfftw3-dev libpng-dev raptor2-utils python3-pip unzip)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
