@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensor", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Tensor", "KnowledgeStore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "FusionTests", dependencies: ["Fusion", "Tensor", "Signals", "TestSupport", "TensorTestSupport"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+        .testTarget(name: "FusionTests", dependencies: ["Fusion", "Diagnosis", "Tensor", "Signals", "TestSupport", "TensorTestSupport"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "Rules", "RDF", "KnowledgeStore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "RDF", "KnowledgeStore"], swiftSettings: strictSettings),
     ]

@@ -1,3 +1,4 @@
+import Diagnosis
 import Foundation
 import Fusion
 import Signals
@@ -40,31 +41,9 @@ struct BearingCases {
 
     init() throws {
         folder = TestPaths.sharedFile("data/cwru")
-        let manifest = try String(contentsOf: folder.appendingPathComponent("manifest.csv"), encoding: .utf8)
-        // manifest.csv has CRLF line ends; "\r\n" is one Character in Swift, so split on Unicode scalars.
-        var rows = manifest.unicodeScalars.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map(String.init)
-            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        let header = rows.removeFirst()
-        func column(_ name: String) throws -> Int {
-            guard let index = header.firstIndex(of: name) else { throw FusionError(message: "manifest.csv: no column \(name)") }
-            return index
-        }
-        let (record, label, load, rpm, channels, end) = (try column("record"), try column("label"), try column("motor_load_hp"),
-                                                         try column("rpm"), try column("channels"), try column("fault_end"))
-        recordings = try rows.enumerated().map { line, fields in
-            let fault = fields[label]
-            let faultEnd = fields[end]
-            let kind = fault.hasPrefix("inner") ? 0 : fault.hasPrefix("outer") ? 1 : fault == "ball" ? 2 : -1
-            let classIndex: Int
-            if fault == "normal" { classIndex = 0 }
-            else if kind >= 0 && faultEnd == "drive_end" { classIndex = 1 + kind }
-            else if kind >= 0 && faultEnd == "fan_end" { classIndex = 4 + kind }
-            else { throw FusionError(message: "manifest.csv line \(line + 2): label \(fault), fault_end \(faultEnd)") }
-            guard let loadValue = Int(fields[load]), let rpmValue = Double(fields[rpm]) else {
-                throw FusionError(message: "manifest.csv line \(line + 2): bad motor_load_hp or rpm")
-            }
-            return Recording(name: fields[record], label: classIndex, load: loadValue, rpm: rpmValue,
-                             hasBaseChannel: fields[channels].contains("BA"))
+        // The pack's reader: class indices follow `IndustrialQA.classes`, which is `classNames` in the same order.
+        recordings = try BearingDataset(folder: folder.path).recordings.map {
+            Recording(name: $0.name, label: $0.classIndex, load: $0.motorLoad, rpm: $0.rpm, hasBaseChannel: $0.channels.contains("BA"))
         }
         let facts = try String(contentsOf: folder.appendingPathComponent("bearing_facts.csv"), encoding: .utf8)
         var factRows = facts.unicodeScalars.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map(String.init).map { $0.split(separator: ",").map(String.init) }
@@ -105,32 +84,11 @@ struct BearingCases {
         return result
     }
 
-    /// [16, 33]: per STFT frame, log10 power in 32 bands of 16 bins and log10 total power.
-    func frameTokens(_ samples: [Float]) -> [Float] {
-        let stft = ShortTimeFourierTransform(fftLength: 1024, hopLength: (samples.count - 1024) / (BearingCases.frameTokens - 1),
-                                             center: false)
-        let spectrogram = stft.spectrogram(samples)
-        var tokens: [Float] = []
-        for frame in 0..<BearingCases.frameTokens {
-            var total: Float = 0
-            for band in 0..<BearingCases.bandCount {
-                var power: Float = 1e-12
-                for bin in (band * 16 + 1)...(band * 16 + 16) { power += spectrogram[bin, frame] }
-                total += power
-                tokens.append(log10f(power))
-            }
-            tokens.append(log10f(total))
-        }
-        return tokens
-    }
+    /// [16, 33]: per STFT frame, log10 power in 32 bands (the pack's features, `BearingFeatures`).
+    func frameTokens(_ samples: [Float]) -> [Float] { BearingFeatures.frameTokens(samples) }
 
-    /// [16, 64]: the base accelerometer's dB spectrogram as a 32×32 image in 8×8 patches.
-    func spectrogramPatches(_ samples: [Float]) -> [Float] {
-        let stft = ShortTimeFourierTransform(fftLength: 256, hopLength: (samples.count - 256) / 31, center: false)
-        let decibels = stft.spectrogram(samples).powerToDecibels(topDecibels: 80)
-        let image = FloatImage(spectrogram: decibels).resized(height: BearingCases.imageSize, width: BearingCases.imageSize)
-        return image.patches(size: BearingCases.patchSize).values
-    }
+    /// [16, 64]: the base accelerometer's dB spectrogram as a 32×32 image in 8×8 patches (`BearingFeatures`).
+    func spectrogramPatches(_ samples: [Float]) -> [Float] { BearingFeatures.spectrogramPatches(samples) }
 
     /// KG entity links for detected envelope-spectrum peaks near each bearing's defect frequencies.
     func linkedEntities(driveEnd: [Float], fanEnd: [Float], rpm: Double) -> [LinkedEntity] {
