@@ -106,7 +106,7 @@ struct DiagnosisPipelineTests {
         let second = try engine.diagnose(try Self.sample("X131").0)
         #expect(try store.verifyAuditLog().isIntact)
         let secondRun = try #require(second.provenance.auditRun)
-        let edit = try Self.sqlite(store.path, """
+        let edit = try SQLiteShell.run(store.path, """
             DROP TRIGGER runs_append_only_update;
             UPDATE runs SET output = replace(output, 'confirmed', 'overruled') WHERE id = \(secondRun);
             """)
@@ -149,19 +149,6 @@ struct DiagnosisPipelineTests {
         #expect(!html.contains("<script") && !html.contains("http://") && !html.contains("src="))
         #expect(html.contains("&lt;b&gt;&amp;case") && !html.contains("<b>&case"))
         #expect(html.components(separatedBy: "<section").count == html.components(separatedBy: "</section>").count)
-    }
-
-    static func sqlite(_ path: String, _ sql: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, sql]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
 

@@ -61,3 +61,20 @@ public struct ManifestEntry: Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// Runs the sqlite3 command-line shell on a database file (tests use it to edit rows behind the store's back).
+public enum SQLiteShell {
+    /// Runs `sql` on the database at `path`; returns the exit status and the combined output.
+    public static func run(_ path: String, _ sql: String) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [path, sql]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
