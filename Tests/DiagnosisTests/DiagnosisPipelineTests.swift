@@ -132,8 +132,11 @@ struct DiagnosisPipelineTests {
         noSpeed.rpm = 0
         #expect { try engine.diagnose(noSpeed) } throws: { "\($0)".contains("--rpm") }
         let folder = TestPaths.temporaryDirectory("diagnose-bad-manifest")
-        try "record,label\nX1,cage\n".write(to: folder.appendingPathComponent("manifest.csv"), atomically: true, encoding: .utf8)
-        #expect { try BearingDataset(folder: folder.path) } throws: { "\($0)".contains("manifest.csv:2") }
+        try "record,label\nX1,ball\n".write(to: folder.appendingPathComponent("manifest.csv"), atomically: true, encoding: .utf8)
+        #expect { try BearingDataset(folder: folder.path) } throws: { "\($0)".contains("manifest.csv:1: missing column fault_end") }
+        try "record,label,fault_diameter_mil,motor_load_hp,rpm,fs_hz,channels,fault_end\nX1,cage,7,0,1797,12000,DE,drive_end\n"
+            .write(to: folder.appendingPathComponent("manifest.csv"), atomically: true, encoding: .utf8)
+        #expect { try BearingDataset(folder: folder.path) } throws: { "\($0)".contains("manifest.csv:2: column 2 (label)") }
         #expect(try Self.asserted(store) == before)
         #expect(try store.runs().count == runsBefore)
     }
