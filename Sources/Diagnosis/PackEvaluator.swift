@@ -27,7 +27,8 @@ public struct PackEvaluation: Codable, Sendable {
     public var confusion: [[Int]]
     /// The classes' short names.
     public var classNames: [String]
-    /// Accuracy per configuration: each single sensor, fused without and with KG tokens, and with the post-check.
+    /// Accuracy per configuration: each single sensor, fused without and with KG tokens, each with and without the
+    /// post-check.
     public var ablations: [String: Float]
 
     enum CodingKeys: String, CodingKey {
@@ -68,6 +69,16 @@ public struct PackEvaluator {
             let logits = try loaded.model.evaluate(windows.cases.map { variant.restrict($0.fusionCase) }).logits
             ablations[variant.rawValue] = Self.accuracy(logits.map(argmax), labels)
             log("\(variant.rawValue): accuracy \(ablations[variant.rawValue]!)")
+            if variant == .fusedWithoutKnowledge {
+                // The same post-check on the model without KG tokens: what the rules add on their own.
+                let probabilities = Calibration.probabilities(logits: logits, temperature: loaded.temperature)
+                var answers: [Int] = []
+                for (index, prepared) in windows.cases.enumerated() {
+                    answers.append(try engine.postCheck(prepared, probabilities: probabilities[index], caseID: "evaluate-\(index)",
+                                                        rpm: windows.recordings[index].rpm, faultDiameterMil: nil).decided)
+                }
+                ablations["fused_without_kg_and_post_check"] = Self.accuracy(answers, labels)
+            }
         }
         let fused = engine.model
         let logits = try fused.model.evaluate(windows.cases.map(\.fusionCase)).logits

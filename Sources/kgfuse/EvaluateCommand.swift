@@ -57,7 +57,8 @@ struct Evaluate: ParsableCommand {
                      "  post-check: veto precision \(f(e.vetoPrecision)), true class vetoed \(f(e.trueClassVetoed)), "
                         + "top-class vetoes \(e.topClassVetoes) (\(e.topClassVetoesCorrect) correct), unsupported answers \(e.unsupportedAnswers)",
                      "", "  ablation                          accuracy"]
-        let order = ["drive_end", "fan_end", "spectrogram", "fused_without_kg", "fused_with_kg", "fused_with_kg_and_post_check"]
+        let order = ["drive_end", "fan_end", "spectrogram", "fused_without_kg", "fused_without_kg_and_post_check", "fused_with_kg",
+                     "fused_with_kg_and_post_check"]
         for name in order where e.ablations[name] != nil {
             lines.append("  \(name.padding(toLength: 32, withPad: " ", startingAt: 0)) \(f(e.ablations[name]))")
         }

@@ -22,8 +22,8 @@ struct PackTrainingTests {
         #expect(evaluation.cases == 234)
         #expect(evaluation.accuracy >= 0.97)
         #expect(evaluation.trueClassVetoed <= 0.01)
-        #expect(Set(evaluation.ablations.keys) == ["drive_end", "fan_end", "spectrogram", "fused_without_kg", "fused_with_kg",
-                                                   "fused_with_kg_and_post_check"])
+        #expect(Set(evaluation.ablations.keys) == ["drive_end", "fan_end", "spectrogram", "fused_without_kg", "fused_without_kg_and_post_check",
+                                                   "fused_with_kg", "fused_with_kg_and_post_check"])
         #expect(evaluation.confusion.flatMap { $0 }.reduce(0, +) == evaluation.cases)
         #expect(evaluation.confusion[0].reduce(0, +) == 0)  // the slice has no normal recording at load 1
         #expect(try store.runs().isEmpty)  // evaluation writes no audit runs
