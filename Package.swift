@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Tensor", "KnowledgeStore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "FusionTests", dependencies: ["Fusion", "Diagnosis", "Tensor", "Signals", "TestSupport", "TensorTestSupport"], exclude: ["Fixtures"], swiftSettings: strictSettings),
-        .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "Rules", "RDF", "KnowledgeStore", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "Rules", "RDF", "KnowledgeStore", "Signals", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "RDF", "KnowledgeStore"], swiftSettings: strictSettings),
     ]
 )

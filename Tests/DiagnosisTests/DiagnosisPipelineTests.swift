@@ -3,6 +3,7 @@ import Foundation
 import KnowledgeStore
 import RDF
 import Rules
+import Signals
 import Testing
 import TestSupport
 
@@ -139,6 +140,30 @@ struct DiagnosisPipelineTests {
         #expect { try BearingDataset(folder: folder.path) } throws: { "\($0)".contains("manifest.csv:2: column 2 (label)") }
         #expect(try Self.asserted(store) == before)
         #expect(try store.runs().count == runsBefore)
+    }
+
+    @Test("a mono float WAV at 48 kHz is resampled to the features' rate and diagnosed like the raw file; stereo is refused")
+    func wavInput() throws {
+        let (engine, _) = try Self.engine("diagnose-wav")
+        engine.writesAuditLog = false
+        let (raw, _) = try Self.sample("X106")
+        let folder = TestPaths.temporaryDirectory("diagnose-wav-files")
+        var signals: [String: SignalInput] = [:]
+        for (channel, input) in raw.signals {
+            let url = folder.appendingPathComponent("\(channel).wav")
+            // 12 kHz → 48 kHz by the library's resampler, written as float WAV; the pipeline resamples it back.
+            try Resampler(from: 12_000, to: 48_000).resample(AudioSignal(mono: input.samples, sampleRate: 12_000))
+                .writeWAV(to: url, format: .float32)
+            signals[channel] = try SignalInput.read(path: url.path, rawSampleRate: 1)
+            #expect(signals[channel]?.sampleRate == 48_000)
+        }
+        let fromWAV = try engine.diagnose(DiagnosisInput(caseID: "wav", signals: signals, rpm: raw.rpm))
+        let fromRaw = try engine.diagnose(raw)
+        #expect(fromWAV.answer.diagnosis == fromRaw.answer.diagnosis)
+        #expect(fromWAV.knowledgeTokens.map(\.entity.value) == fromRaw.knowledgeTokens.map(\.entity.value))
+        let stereo = folder.appendingPathComponent("stereo.wav")
+        try AudioSignal(channels: [raw.signals["DE"]!.samples, raw.signals["FE"]!.samples], sampleRate: 12_000).writeWAV(to: stereo)
+        #expect { try SignalInput.read(path: stereo.path, rawSampleRate: 12_000) } throws: { "\($0)".contains("2 channels") }
     }
 
     @Test("the HTML report is one self-contained page: no scripts, no external resources, text escaped")
