@@ -12,6 +12,9 @@ let usage = """
     usage: kgfuse-bench load [--runs N] [--ontology FILE] [--kgfuse PATH]
       Loads the ontology (default ../shared/ontologies/hpo/hp.owl) into a fresh kgfuse store and compares the
       wall time and peak memory with `rapper -c` (parse only) and owlready2 (parse into SQLite), run alternately.
+    usage: kgfuse-bench text-encoder|fusion [--threads N] [--batch B] [--rounds R] [--runs K] [--python PATH]
+      all-MiniLM-L6-v2 sentence embeddings, or the fusion forward pass, in process beside ONNX Runtime
+      (Benchmarks/{text-encoder,fusion}/peer.py --serve), interleaved; wall and CPU medians and ratios.
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -28,6 +31,10 @@ case "embeddings":
     try EmbeddingBenchmark(arguments: Array(arguments.dropFirst())).run()
 case "load":
     try LoadBenchmark(arguments: Array(arguments.dropFirst())).run()
+case "text-encoder":
+    try TextEncoderLatencyBenchmark(arguments: Array(arguments.dropFirst())).run()
+case "fusion":
+    try FusionLatencyBenchmark(arguments: Array(arguments.dropFirst())).run()
 default:
     print(usage)
     exit(2)
