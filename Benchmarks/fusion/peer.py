@@ -131,6 +131,9 @@ def main():
                         help="serve ONNX Runtime inference timings to `kgfuse-bench fusion` at --threads and --batch: "
                              "prints 'ready', then answers each stdin line 'run N' with one JSON line of N per-run "
                              "samples {\"wall\": [ms...], \"cpu\": [ms...]}")
+    parser.add_argument("--training", action="store_true",
+                        help="with --serve: time PyTorch training steps (train mode, cross-entropy, backward, AdamW) "
+                             "instead of ONNX Runtime inference")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--batch", type=int, default=1)
     args = parser.parse_args()
@@ -152,6 +155,19 @@ def main():
                           dynamic_axes={name: {0: "batch"} for name in names}, opset_version=17, dynamo=False)
     torch.backends.mha.set_fastpath_enabled(True)
 
+    if args.serve and args.training:
+        torch.set_num_threads(args.threads)
+        batch = inputs(args.batch, generator)
+        targets = torch.randint(0, CLASSES, (args.batch,), generator=generator)
+        model.train()
+
+        def train_step():
+            optimizer.zero_grad(set_to_none=True)
+            logits, _, _ = model(*batch)
+            F.cross_entropy(logits, targets).backward()
+            optimizer.step()
+        serve(train_step, warmup=2)
+        return
     if args.serve:
         options = ort.SessionOptions()
         options.intra_op_num_threads = args.threads

@@ -41,8 +41,8 @@ struct LatencyComparison {
         print("  \(rounds) interleaved rounds of \(runs) calls per side; medians of \(rounds * runs) calls, ms per call")
         print("  side           wall median   wall min   CPU median")
         print(String(format: "  kgfuse        %11.3f %10.3f %12.3f", ourWall, ours.wall.min() ?? 0, ourProcessor))
-        print(String(format: "  %-12@  %11.3f %10.3f %12.3f", peerName as NSString, peerWall, theirs.wall.min() ?? 0,
-                     peerProcessor))
+        print("  " + peerName.padding(toLength: 12, withPad: " ", startingAt: 0)
+              + String(format: "  %11.3f %10.3f %12.3f", peerWall, theirs.wall.min() ?? 0, peerProcessor))
         print(String(format: "  ratio kgfuse/%@: wall %.3f×, CPU %.3f×", peerName as NSString, ourWall / peerWall,
                      ourProcessor / peerProcessor))
         return (ours, theirs)

@@ -16,7 +16,9 @@ final class PeerServer {
     init(executable: String, arguments: [String], environment: [String: String]) throws {
         command = ([executable] + arguments).joined(separator: " ")
         errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("kgfuse-bench-peer-\(UUID().uuidString).log").path
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        guard FileManager.default.createFile(atPath: errorPath, contents: nil) else {
+            throw BenchmarkError("cannot create the peer log \(errorPath)")
+        }
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
         var merged = ProcessInfo.processInfo.environment

@@ -15,6 +15,7 @@ let usage = """
     usage: kgfuse-bench text-encoder|fusion [--threads N] [--batch B] [--rounds R] [--runs K] [--python PATH]
       all-MiniLM-L6-v2 sentence embeddings, or the fusion forward pass, in process beside ONNX Runtime
       (Benchmarks/{text-encoder,fusion}/peer.py --serve), interleaved; wall and CPU medians and ratios.
+      `fusion --training` times a training step at batch 32 beside PyTorch instead.
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())

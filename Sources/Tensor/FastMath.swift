@@ -69,7 +69,10 @@ func fastSum(_ values: UnsafePointer<Float>, count: Int) -> Float {
 /// `fastErf` on eight lanes: the same operations lane by lane, so each lane equals the scalar result.
 @inline(__always)
 func fastErf(_ input: SIMD8<Float>) -> SIMD8<Float> {
-    let x = pointwiseMin(pointwiseMax(input, SIMD8(repeating: -4)), SIMD8(repeating: 4))
+    // Clamp with masks (the generic pointwiseMin/pointwiseMax are not inlined).
+    let lower = SIMD8<Float>(repeating: -4), upper = SIMD8<Float>(repeating: 4)
+    var x = input.replacing(with: lower, where: input .< lower)
+    x.replace(with: upper, where: x .> upper)
     let x2 = x * x
     var p = SIMD8<Float>(repeating: -2.726_142_258_013_06e-10)
     p = p * x2 + 2.770_681_424_959_02e-08
