@@ -111,7 +111,7 @@ public final class PackedWeight: @unchecked Sendable {
                 total += Self.paddedCount(width) * depth
             }
         }
-        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: total + 64)
+        let buffer = Self.allocatePanel(total + 64)
         buffer.initialize(repeating: 0, count: total + 64)
         // W row-major [outputs, inputs] is column-major B [inputs × outputs] with ldb = inputs (right operand), or
         // the transpose of column-major A [outputs × inputs] with lda = inputs (left operand).
@@ -152,8 +152,7 @@ public final class PackedWeight: @unchecked Sendable {
             return
         }
         let chunkCapacity = Swift.min(count, Self.tokenBlock)
-        let packed = UnsafeMutablePointer<Float>.allocate(
-            capacity: Self.paddedCount(chunkCapacity) * Swift.min(inputs, Self.inputBlock) + 64)
+        let packed = Self.allocatePanel(Self.paddedCount(chunkCapacity) * Swift.min(inputs, Self.inputBlock) + 64)
         defer { packed.deallocate() }
         let packedA = UnsafePointer(packed)
         let threads = Swift.max(1, Swift.min(workers, outputBlockCount))
@@ -212,8 +211,7 @@ public final class PackedWeight: @unchecked Sendable {
             return
         }
         let chunkCapacity = Swift.min(count, Self.tokenBlock)
-        let packed = UnsafeMutablePointer<Float>.allocate(
-            capacity: Self.paddedCount(chunkCapacity) * Swift.min(inputs, Self.inputBlock) + 64)
+        let packed = Self.allocatePanel(Self.paddedCount(chunkCapacity) * Swift.min(inputs, Self.inputBlock) + 64)
         defer { packed.deallocate() }
         let packedX = UnsafePointer(packed)
         let threads = Swift.max(1, Swift.min(workers, outputBlockCount))
@@ -249,6 +247,13 @@ public final class PackedWeight: @unchecked Sendable {
             }
             chunkStart += chunk
         }
+    }
+
+    /// `count` floats aligned to 64 bytes (as OpenBLAS aligns its own packing buffers; tile offsets are multiples
+    /// of 32 floats, so every tile starts aligned too). Freed with `deallocate()`.
+    private static func allocatePanel(_ count: Int) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
+            .bindMemory(to: Float.self, capacity: count)
     }
 
     /// Capacity for a packed panel of `count` rows or columns (rounded up past any unroll width).
