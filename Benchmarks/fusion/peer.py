@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import statistics
+import sys
 import tempfile
 import time
 
@@ -104,9 +105,37 @@ def median_ms(function, repeats, warmup=5):
     return statistics.median(times)
 
 
+def serve(function, warmup=5):
+    """Answers 'run N' lines on stdin with the wall and process CPU milliseconds of N calls of `function`."""
+    for _ in range(warmup):
+        function()
+    print("ready", flush=True)
+    for line in sys.stdin:
+        parts = line.split()
+        if len(parts) != 2 or parts[0] != "run":
+            break
+        wall, cpu = [], []
+        for _ in range(int(parts[1])):
+            processor_start = time.process_time()
+            start = time.perf_counter()
+            function()
+            wall.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - processor_start) * 1000)
+        print(json.dumps({"wall": wall, "cpu": cpu}), flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--serve", action="store_true",
+                        help="serve ONNX Runtime inference timings to `kgfuse-bench fusion` at --threads and --batch: "
+                             "prints 'ready', then answers each stdin line 'run N' with one JSON line of N per-run "
+                             "samples {\"wall\": [ms...], \"cpu\": [ms...]}")
+    parser.add_argument("--training", action="store_true",
+                        help="with --serve: time PyTorch training steps (train mode, cross-entropy, backward, AdamW) "
+                             "instead of ONNX Runtime inference")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--batch", type=int, default=1)
     args = parser.parse_args()
     import onnxruntime as ort
 
@@ -125,6 +154,28 @@ def main():
         torch.onnx.export(model, batch1, onnx_path, input_names=names, output_names=["logits", "retrieval", "gate"],
                           dynamic_axes={name: {0: "batch"} for name in names}, opset_version=17, dynamo=False)
     torch.backends.mha.set_fastpath_enabled(True)
+
+    if args.serve and args.training:
+        torch.set_num_threads(args.threads)
+        batch = inputs(args.batch, generator)
+        targets = torch.randint(0, CLASSES, (args.batch,), generator=generator)
+        model.train()
+
+        def train_step():
+            optimizer.zero_grad(set_to_none=True)
+            logits, _, _ = model(*batch)
+            F.cross_entropy(logits, targets).backward()
+            optimizer.step()
+        serve(train_step, warmup=2)
+        return
+    if args.serve:
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = args.threads
+        options.inter_op_num_threads = 1
+        session = ort.InferenceSession(onnx_path, options, providers=["CPUExecutionProvider"])
+        feed = {name: tensor.numpy() for name, tensor in zip(names, inputs(args.batch, generator))}
+        serve(lambda: session.run(None, feed))
+        return
 
     results = {"shape": {"model_dimension": D, "heads": HEADS, "feed_forward": FF, "layers": LAYERS,
                          "tokens": 1 + sum(n for _, n, _ in MODALITIES) + KG_SLOTS},

@@ -14,6 +14,10 @@ let usage = """
       wall time and peak memory with `rapper -c` (parse only) and owlready2 (parse into SQLite), run alternately.
     usage: kgfuse-bench diagnose [--cases N] [--data DIR] [--model DIR]
       Times N explained, audited diagnoses (default 200) of CWRU load-1 windows in one process: median, p90, stages.
+    usage: kgfuse-bench text-encoder|fusion [--threads N] [--batch B] [--rounds R] [--runs K] [--python PATH]
+      all-MiniLM-L6-v2 sentence embeddings, or the fusion forward pass, in process beside ONNX Runtime
+      (Benchmarks/{text-encoder,fusion}/peer.py --serve), interleaved; wall and CPU medians and ratios.
+      `fusion --training` times a training step at batch 32 beside PyTorch instead.
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -32,6 +36,10 @@ case "load":
     try LoadBenchmark(arguments: Array(arguments.dropFirst())).run()
 case "diagnose":
     try DiagnosisBenchmark(arguments: Array(arguments.dropFirst())).run()
+case "text-encoder":
+    try TextEncoderLatencyBenchmark(arguments: Array(arguments.dropFirst())).run()
+case "fusion":
+    try FusionLatencyBenchmark(arguments: Array(arguments.dropFirst())).run()
 default:
     print(usage)
     exit(2)

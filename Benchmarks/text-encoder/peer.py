@@ -4,7 +4,7 @@
 Times the whole pipeline the Swift SentenceEncoder runs (tokenize, BERT forward, mean pooling over the
 attention mask, L2 normalisation) for a batch of 1 and a batch of 32 sentences, at 1 and 2 threads, and prints
 milliseconds per batch (median and fastest of the timed runs) as JSON. The ONNX model is exported from the same PyTorch
-weights by this script (opset 17, dynamic batch and sequence axes).
+weights by this script (torch.export-based exporter, opset 18, dynamic batch and sequence axes).
 
 Setup (see README.md beside this file):
     scripts/fetch-models.sh
@@ -60,6 +60,25 @@ def median_ms(function, warmup, runs):
     }
 
 
+def serve(function, warmup):
+    """Answers 'run N' lines on stdin with the wall and process CPU milliseconds of N calls of `function`."""
+    for _ in range(warmup):
+        function()
+    print("ready", flush=True)
+    for line in sys.stdin:
+        parts = line.split()
+        if len(parts) != 2 or parts[0] != "run":
+            break
+        wall, cpu = [], []
+        for _ in range(int(parts[1])):
+            processor_start = time.process_time()
+            start = time.perf_counter()
+            function()
+            wall.append((time.perf_counter() - start) * 1000.0)
+            cpu.append((time.process_time() - processor_start) * 1000.0)
+        print(json.dumps({"wall": wall, "cpu": cpu}), flush=True)
+
+
 def mean_pool_normalize(hidden, mask):
     mask = mask[..., None].astype(np.float32)
     pooled = (hidden * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
@@ -73,6 +92,10 @@ def main():
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--batches", default="1,32")
+    parser.add_argument("--serve", action="store_true",
+                        help="serve timings to `kgfuse-bench text-encoder`: ONNX Runtime only, the first of --threads and "
+                             "--batches; prints 'ready', then answers each stdin line 'run N' with one JSON line of N "
+                             "per-run samples {\"wall\": [ms...], \"cpu\": [ms...]}")
     arguments = parser.parse_args()
 
     import torch
@@ -81,7 +104,7 @@ def main():
     from transformers import AutoModel, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(arguments.model)
-    model = AutoModel.from_pretrained(arguments.model).eval()
+    model = AutoModel.from_pretrained(arguments.model, attn_implementation="eager").eval()
 
     def tokenize(sentences, tensors):
         return tokenizer(sentences, padding=True, truncation=True, max_length=256, return_tensors=tensors)
@@ -101,15 +124,26 @@ def main():
         output_names=["last_hidden_state"],
         dynamic_axes={name: {0: "batch", 1: "sequence"} for name in ["input_ids", "attention_mask", "token_type_ids"]}
         | {"last_hidden_state": {0: "batch", 1: "sequence"}},
-        opset_version=17,
+        opset_version=18,
     )
     # The exporter reports progress on stdout; keep stdout for the JSON result.
+    class Exported(torch.nn.Module):
+        """The BERT forward with keyword arguments only (transformers 5 takes `use_cache` as its third positional
+        parameter, so a positional export would pass the token types there)."""
+
+        def __init__(self, bert):
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                             token_type_ids=token_type_ids).last_hidden_state
+
     with torch.inference_mode(), contextlib.redirect_stdout(sys.stderr):
         arguments_tuple = (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"])
-        try:
-            torch.onnx.export(model, arguments_tuple, onnx_path, dynamo=False, **export_arguments)
-        except TypeError:
-            torch.onnx.export(model, arguments_tuple, onnx_path, **export_arguments)
+        # The torch.export-based exporter (needs onnxscript): the TorchScript one traces transformers 5's
+        # attention-mask code wrongly (ONNX and PyTorch then differ by more than 1 on the hidden states).
+        torch.onnx.export(Exported(model), arguments_tuple, onnx_path, dynamo=True, **export_arguments)
 
     def onnx_session(threads):
         options = onnxruntime.SessionOptions()
@@ -128,6 +162,15 @@ def main():
     reference = torch_encode(SENTENCES)
     check = onnx_encode(onnx_session(1), SENTENCES)
     agreement = float(np.abs(reference - check).max())
+    if agreement > 1e-4:
+        sys.exit(f"ONNX Runtime and PyTorch embeddings differ by {agreement}: the ONNX export is wrong")
+
+    if arguments.serve:
+        threads = int(arguments.threads.split(",")[0])
+        sentences = batch(int(arguments.batches.split(",")[0]))
+        session = onnx_session(threads)
+        serve(lambda: onnx_encode(session, sentences), arguments.warmup)
+        return
 
     results = {
         "model": arguments.model,

@@ -60,7 +60,7 @@ extension BertModel {
         VectorKernels.fillColumns(qkv, rows: 3 * hidden, columns: tokenCount, bias: layer.queryKeyValueBias.readOnly)
         linear(
             layer.queryKeyValueWeight, outputs: 3 * hidden, inputs: hidden, input: x, tokenCount: tokenCount,
-            output: qkv)
+            output: qkv, workers: workers)
 
         attention(inputs: inputs, tokenCount: tokenCount, workers: workers, workspace: workspace)
 
@@ -69,7 +69,7 @@ extension BertModel {
             projection, rows: hidden, columns: tokenCount, bias: layer.attentionOutputBias.readOnly, plus: x)
         linear(
             layer.attentionOutputWeight, outputs: hidden, inputs: hidden, input: workspace.context.readOnly,
-            tokenCount: tokenCount, output: projection)
+            tokenCount: tokenCount, output: projection, workers: workers)
         VectorKernels.layerNormColumns(
             projection, rows: hidden, columns: tokenCount, output: x, gamma: layer.attentionNormGamma.readOnly,
             beta: layer.attentionNormBeta.readOnly, epsilon: epsilon, mean: workspace.mean.pointer,
@@ -80,7 +80,7 @@ extension BertModel {
         VectorKernels.fillColumns(up, rows: intermediate, columns: tokenCount, bias: layer.intermediateBias.readOnly)
         linear(
             layer.intermediateWeight, outputs: intermediate, inputs: hidden, input: x, tokenCount: tokenCount,
-            output: up)
+            output: up, workers: workers)
         let count = intermediate * tokenCount
         parallel(workers: workers, count: count, grain: 8) { range in
             VectorKernels.gelu(up + range.lowerBound, count: range.count)
@@ -90,21 +90,22 @@ extension BertModel {
         VectorKernels.fillColumns(projection, rows: hidden, columns: tokenCount, bias: layer.outputBias.readOnly, plus: x)
         linear(
             layer.outputWeight, outputs: hidden, inputs: intermediate, input: workspace.intermediate.readOnly,
-            tokenCount: tokenCount, output: projection)
+            tokenCount: tokenCount, output: projection, workers: workers)
         VectorKernels.layerNormColumns(
             projection, rows: hidden, columns: tokenCount, output: x, gamma: layer.outputNormGamma.readOnly,
             beta: layer.outputNormBeta.readOnly, epsilon: epsilon, mean: workspace.mean.pointer,
             inverseDeviation: workspace.inverseDeviation.pointer)
     }
 
-    /// Cᵀ[out, T] += W[out, in] · xᵀ[in, T] (W is [out, in] = `outputs` × `inputs`): one OpenBLAS gemm, beta = 1.
+    /// Cᵀ[out, T] += W[out, in] · xᵀ[in, T] (W is [out, in] = `outputs` × `inputs`): OpenBLAS's kernel on the weight
+    /// packed at load time, the tiles shared by `workers` threads.
     private func linear(
-        _ weight: FloatStorage, outputs: Int, inputs: Int, input: UnsafePointer<Float>, tokenCount: Int,
-        output: UnsafeMutablePointer<Float>
+        _ weight: PackedWeight, outputs: Int, inputs: Int, input: UnsafePointer<Float>, tokenCount: Int,
+        output: UnsafeMutablePointer<Float>, workers: Int
     ) {
-        BLAS.gemm(
-            transposeA: false, transposeB: false, m: outputs, n: tokenCount, k: inputs,
-            a: weight.readOnly, lda: inputs, b: input, ldb: tokenCount, beta: 1, c: output, ldc: tokenCount)
+        precondition(weight.outputs == outputs && weight.inputs == inputs, "BERT linear: weight shape mismatch")
+        weight.accumulate(input: input, layout: .featureMajor, inputStride: tokenCount, count: tokenCount,
+                          into: output, outputStride: tokenCount, workers: workers)
     }
 
     /// Multi-head self-attention of every sequence into `workspace.context` ([H, T]), reading qᵀ, kᵀ, vᵀ from

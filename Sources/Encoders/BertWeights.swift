@@ -1,23 +1,24 @@
 import Tensor
 
 /// The parameters of one BERT encoder layer, laid out for the feature-major forward pass: every Linear weight is
-/// kept as PyTorch stores it, [out, in] row-major, so that `yᵀ = W · xᵀ` is one gemm without transposition.
+/// PyTorch's [out, in], packed once for OpenBLAS's kernel (``PackedWeight``), so that `yᵀ += W · xᵀ` repacks only
+/// the activations.
 struct BertLayerWeights: Sendable {
     /// Query, key and value weights stacked: [3H, H] (rows 0..<H query, H..<2H key, 2H..<3H value).
-    var queryKeyValueWeight: FloatStorage
+    var queryKeyValueWeight: PackedWeight
     /// [3H]
     var queryKeyValueBias: FloatStorage
     /// Attention output projection [H, H] ([out, in]) and bias [H].
-    var attentionOutputWeight: FloatStorage
+    var attentionOutputWeight: PackedWeight
     var attentionOutputBias: FloatStorage
     /// LayerNorm after attention: gamma, beta [H].
     var attentionNormGamma: FloatStorage
     var attentionNormBeta: FloatStorage
     /// Feed-forward up projection [I, H] and bias [I].
-    var intermediateWeight: FloatStorage
+    var intermediateWeight: PackedWeight
     var intermediateBias: FloatStorage
     /// Feed-forward down projection [H, I] and bias [H].
-    var outputWeight: FloatStorage
+    var outputWeight: PackedWeight
     var outputBias: FloatStorage
     /// LayerNorm after the feed-forward block: gamma, beta [H].
     var outputNormGamma: FloatStorage
@@ -83,14 +84,18 @@ struct BertWeights: Sendable {
             let query = try read(base + "attention.self.query.weight", [hidden, hidden])
             let key = try read(base + "attention.self.key.weight", [hidden, hidden])
             let value = try read(base + "attention.self.value.weight", [hidden, hidden])
-            let packedWeight = FloatStorage(query + key + value)
+            let packedWeight = PackedWeight(
+                weight: query + key + value, outputs: 3 * hidden, inputs: hidden)
             let packedBias = FloatStorage(
                 try read(base + "attention.self.query.bias", [hidden])
                     + read(base + "attention.self.key.bias", [hidden])
                     + read(base + "attention.self.value.bias", [hidden]))
-            let attentionOutput = try linear(base + "attention.output.dense.weight", out: hidden, in: hidden)
-            let up = try linear(base + "intermediate.dense.weight", out: intermediate, in: hidden)
-            let down = try linear(base + "output.dense.weight", out: hidden, in: intermediate)
+            func packed(_ name: String, out: Int, in inputs: Int) throws -> PackedWeight {
+                PackedWeight(weight: try read(name, [out, inputs]), outputs: out, inputs: inputs)
+            }
+            let attentionOutput = try packed(base + "attention.output.dense.weight", out: hidden, in: hidden)
+            let up = try packed(base + "intermediate.dense.weight", out: intermediate, in: hidden)
+            let down = try packed(base + "output.dense.weight", out: hidden, in: intermediate)
             let (attentionGamma, attentionBeta) = try normParameters(base + "attention.output.LayerNorm")
             let (outputGamma, outputBeta) = try normParameters(base + "output.LayerNorm")
             layers.append(

@@ -72,6 +72,58 @@ public enum FusionBenchmark {
                        trainingStepBatch32Milliseconds: step)
     }
 
+    /// Inference timings at one batch size: wall clock and process CPU time per forward pass.
+    public struct InferenceTiming: Sendable, Codable {
+        /// Cases per batch.
+        public var batchSize: Int
+        /// Threads used (OpenBLAS and the packed products).
+        public var threads: Int
+        /// Timed runs (after warm-up).
+        public var runs: Int
+        /// Median wall-clock milliseconds per forward pass.
+        public var medianMilliseconds: Double
+        /// Fastest wall-clock milliseconds.
+        public var minimumMilliseconds: Double
+        /// Median process CPU milliseconds (all threads): at 1 thread, the cost without time-sharing.
+        public var processorMilliseconds: Double
+    }
+
+    /// Times `runs` inference forward passes (eval mode, no gradient) on `batchSize` benchmark cases at `threads`
+    /// threads, after `warmup` untimed ones; the same model (seed 1) and cases as ``run(threads:repeats:)``.
+    public static func measureInference(batchSize: Int, threads: Int, runs: Int = 30, warmup: Int = 5) throws
+        -> InferenceTiming
+    {
+        let previousThreads = BLAS.threadCount
+        BLAS.setThreadCount(threads)
+        defer { BLAS.setThreadCount(previousThreads) }
+        let model = try FusionModel(configuration: configuration)
+        model.setTraining(false)
+        let batch = try FusionBatch(cases: cases(count: batchSize, seed: batchSize == 1 ? 1 : 2),
+                                    configuration: configuration)
+        for _ in 0..<warmup { GradientMode.withoutGradient { _ = model.forward(batch).logits } }
+        var wall: [Double] = []
+        var processor: [Double] = []
+        for _ in 0..<max(runs, 1) {
+            let processorStart = processorMilliseconds()
+            let start = DispatchTime.now().uptimeNanoseconds
+            GradientMode.withoutGradient { _ = model.forward(batch).logits }
+            wall.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            processor.append(processorMilliseconds() - processorStart)
+        }
+        wall.sort()
+        processor.sort()
+        return InferenceTiming(batchSize: batchSize, threads: threads, runs: wall.count,
+                               medianMilliseconds: wall[wall.count / 2], minimumMilliseconds: wall[0],
+                               processorMilliseconds: processor[processor.count / 2])
+    }
+
+    /// CPU time of the whole process so far, milliseconds (CLOCK_PROCESS_CPUTIME_ID).
+    static func processorMilliseconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) * 1e3 + Double(time.tv_nsec) / 1e6
+    }
+
     /// The median wall-clock milliseconds of `repeats` calls of `body` after `warmup` untimed calls.
     static func median(repeats: Int, warmup: Int, _ body: () -> Void) -> Double {
         for _ in 0..<warmup { body() }

@@ -1,5 +1,11 @@
 import CBLAS
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The one door to OpenBLAS: every matrix product in kgfuse goes through here.
 ///
 /// Matrices are row-major Float32. `gemm` computes C = alpha·op(A)·op(B) + beta·C with
@@ -70,4 +76,50 @@ public enum BLAS {
     public static func setThreadCount(_ count: Int) {
         openblas_set_num_threads(Int32(max(1, count)))
     }
+}
+
+
+/// OpenBLAS's own packing routines and single-precision micro-kernel for the CPU it detected at start-up,
+/// looked up by name (`sgemm_kernel_ZEN`, `sgemm_itcopy_HASWELL`, ...: the per-core symbols a DYNAMIC_ARCH
+/// build such as Debian's exports). They let a weight be packed once and reused by every product, where
+/// `cblas_sgemm` re-packs it on every call.
+///
+/// Column-major conventions, as in OpenBLAS's level-3 driver: the kernel computes C[m, n] += alpha·A[m, k]·B[k, n]
+/// from A packed by `itcopy` (A stored column-major, lda) or `incopy` (A stored transposed) and B packed by
+/// `oncopy` (B stored column-major, ldb); C is column-major with leading dimension ldc. nil when the library has
+/// no such symbols (another OpenBLAS build or another BLAS): callers then use `gemm`.
+struct OpenBLASKernels: @unchecked Sendable {
+    // @unchecked Sendable: C function pointers into a loaded library, immutable after lookup.
+    typealias Copy = @convention(c) (Int, Int, UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Int32
+    typealias Kernel = @convention(c) (
+        Int, Int, Int, Float, UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int
+    ) -> Int32
+
+    /// Packs A[m, k] stored column-major: `copyA(k, m, a, lda, buffer)`.
+    let copyA: Copy
+    /// Packs A[m, k] stored row-major (Aᵀ column-major): `copyATransposed(k, m, a, lda, buffer)`.
+    let copyATransposed: Copy
+    /// Packs B[k, n] stored column-major: `copyB(k, n, b, ldb, buffer)`.
+    let copyB: Copy
+    /// C += alpha·A·B on packed operands: `kernel(m, n, k, alpha, packedA, packedB, c, ldc)`.
+    let kernel: Kernel
+    /// The core name OpenBLAS reports (e.g. "Zen").
+    let coreName: String
+
+    /// The kernels of the running core, or nil (also when KGFUSE_PACKED_GEMM=0 is set).
+    static let current: OpenBLASKernels? = {
+        if let setting = getenv("KGFUSE_PACKED_GEMM"), String(cString: setting) == "0" { return nil }
+        guard let namePointer = openblas_get_corename() else { return nil }
+        let core = String(cString: namePointer)
+        let suffix = core.uppercased()
+        guard !suffix.isEmpty, let handle = dlopen(nil, RTLD_NOW) else { return nil }
+        func symbol(_ name: String) -> UnsafeMutableRawPointer? { dlsym(handle, name + "_" + suffix) }
+        guard let itcopy = symbol("sgemm_itcopy"), let incopy = symbol("sgemm_incopy"),
+              let oncopy = symbol("sgemm_oncopy"), let kernel = symbol("sgemm_kernel")
+        else { return nil }
+        return OpenBLASKernels(
+            copyA: unsafeBitCast(itcopy, to: Copy.self), copyATransposed: unsafeBitCast(incopy, to: Copy.self),
+            copyB: unsafeBitCast(oncopy, to: Copy.self), kernel: unsafeBitCast(kernel, to: Kernel.self),
+            coreName: core)
+    }()
 }

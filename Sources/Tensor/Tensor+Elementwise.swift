@@ -56,10 +56,41 @@ extension Tensor {
     public func gelu() -> Tensor {
         let inverseSquareRootTwo: Float = 0.70710678118654752
         let inverseSquareRootTwoPi: Float = 0.39894228040143268
-        return mapElements({ x in 0.5 * x * (1 + fastErf(x * inverseSquareRootTwo)) },
-                           derivative: { x, _ in
-                               0.5 * (1 + fastErf(x * inverseSquareRootTwo))
-                                   + x * inverseSquareRootTwoPi * fastExp(-0.5 * x * x)
-                           })
+        let input = self
+        let result = Tensor(shape: shape, values: values.withUnsafeBufferPointer { x in
+            makeFloatArray(count: x.count) { y in
+                if x.count > 0 { geluValues(x.baseAddress!, y.baseAddress!, count: x.count) }
+            }
+        })
+        guard Tensor.shouldRecord(input) else { return result }
+        result.record(inputs: [input]) { output in
+            let contribution = output.gradient!.withUnsafeBufferPointer { g in
+                input.values.withUnsafeBufferPointer { x in
+                    makeFloatArray(count: g.count) { dx in
+                        for i in 0..<g.count {
+                            let value = x[i]
+                            dx[i] = g[i] * (0.5 * (1 + fastErf(value * inverseSquareRootTwo))
+                                + value * inverseSquareRootTwoPi * fastExp(-0.5 * value * value))
+                        }
+                    }
+                }
+            }
+            input.accumulateGradient(contribution)
+        }
+        return result
+    }
+
+    /// GELU (erf form, `fastErf`) of `count` raw values from `input` into `output`; `output` may equal `input`.
+    /// For hand-written forward passes (the BERT encoder); tensors use ``gelu()``.
+    public static func gelu(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, count: Int) {
+        geluValues(input, output, count: count)
+    }
+
+    /// Replaces the values by their GELU in place; only for a fresh tensor that nothing has recorded or read yet
+    /// (an inference temporary).
+    func applyGeluInPlace() {
+        values.withUnsafeMutableBufferPointer { buffer in
+            if buffer.count > 0 { geluValues(buffer.baseAddress!, buffer.baseAddress!, count: buffer.count) }
+        }
     }
 }

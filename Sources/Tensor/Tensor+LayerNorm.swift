@@ -22,14 +22,8 @@ extension Tensor {
                             makeFloatArray(count: xv.count) { y in
                                 for row in 0..<rows {
                                     let base = row * length
-                                    var total: Float = 0
-                                    for j in 0..<length { total += xv[base + j] }
-                                    let mean = total * inverseLength
-                                    var squares: Float = 0
-                                    for j in 0..<length {
-                                        let centered = xv[base + j] - mean
-                                        squares += centered * centered
-                                    }
+                                    let mean = fastSum(xv.baseAddress! + base, count: length) * inverseLength
+                                    let squares = centeredSquareSum(xv.baseAddress! + base, count: length, mean: mean)
                                     let inverse = 1 / (squares * inverseLength + epsilon).squareRoot()
                                     if recording {
                                         r[row] = inverse

@@ -185,4 +185,33 @@ extension Tensor {
         }
         return result
     }
+
+    /// y = x·Wᵀ + b with W packed for token-major products, without recording a gradient (inference only).
+    ///
+    /// Shapes: x […, in], W [out, in], bias [out] (optional) → y […, out]; y starts as b on every row.
+    public func linear(packed weight: PackedWeight, bias: Tensor?, workers: Int = BLAS.threadCount) -> Tensor {
+        let x = self
+        let outputSize = weight.outputs, inputSize = weight.inputs
+        precondition(x.rank >= 1 && x.shape[x.rank - 1] == inputSize,
+                     "linear: input shape \(x.shape) does not end in \(inputSize)")
+        if let bias { precondition(bias.shape == [outputSize], "linear: bias shape \(bias.shape), need [\(outputSize)]") }
+        let rows = x.count / inputSize
+        let outputValues = makeFloatArray(count: rows * outputSize) { y in
+            if let bias {
+                bias.values.withUnsafeBufferPointer { b in
+                    for row in 0..<rows {
+                        (y.baseAddress! + row * outputSize).update(from: b.baseAddress!, count: outputSize)
+                    }
+                }
+            } else {
+                y.initialize(repeating: 0)
+            }
+            guard rows > 0 else { return }
+            x.values.withUnsafeBufferPointer { xv in
+                weight.accumulateTokenMajor(input: xv.baseAddress!, inputStride: inputSize, count: rows,
+                                            into: y.baseAddress!, outputStride: outputSize, workers: workers)
+            }
+        }
+        return Tensor(shape: Array(x.shape.dropLast()) + [outputSize], values: outputValues)
+    }
 }

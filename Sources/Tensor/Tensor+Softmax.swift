@@ -6,7 +6,18 @@ extension Tensor {
     @inline(__always)
     static func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, length: Int) {
         var maximum = -Float.infinity
-        for j in 0..<length { maximum = Swift.max(maximum, x[j]) }
+        var start = 0
+        if length >= 8 {
+            // Eight running maxima (masked replace: the generic pointwiseMax is not inlined).
+            var lanes = SIMD8<Float>(repeating: -Float.infinity)
+            while start + 8 <= length {
+                let chunk = UnsafeRawPointer(x + start).loadUnaligned(as: SIMD8<Float>.self)
+                lanes.replace(with: chunk, where: chunk .> lanes)
+                start += 8
+            }
+            maximum = lanes.max()
+        }
+        for j in start..<length { maximum = Swift.max(maximum, x[j]) }
         for j in 0..<length { y[j] = fastExp(x[j] - maximum) }
         let scale = 1 / fastSum(y, count: length)
         for j in 0..<length { y[j] *= scale }

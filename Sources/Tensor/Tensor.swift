@@ -24,6 +24,10 @@ public final class Tensor {
     /// The operation that produced this tensor, when it was recorded for differentiation.
     var node: GradientNode?
 
+    /// Counts in-place writes through `assign(values:)` and `withMutableValues(_:)`, so that caches derived from
+    /// the values (such as a layer's packed weight) can tell that they are stale.
+    var version: UInt64 = 0
+
     /// Creates a tensor from a shape and its row-major values.
     ///
     /// - Precondition: `values.count == shape.reduce(1, *)` and every extent is ≥ 0.
@@ -86,11 +90,13 @@ public final class Tensor {
         precondition(newValues.count == values.count,
                      "assign: \(newValues.count) values for shape \(shape) (\(values.count) elements)")
         values = newValues
+        version &+= 1
     }
 
     /// Runs `body` with mutable access to the values (for optimisers); the count must not change.
     public func withMutableValues<Result>(_ body: (inout UnsafeMutableBufferPointer<Float>) throws -> Result) rethrows -> Result {
-        try values.withUnsafeMutableBufferPointer { try body(&$0) }
+        version &+= 1
+        return try values.withUnsafeMutableBufferPointer { try body(&$0) }
     }
 
     /// Sets `gradient` to nil (before the next backward pass).

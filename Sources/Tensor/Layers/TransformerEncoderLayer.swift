@@ -73,6 +73,11 @@ public final class TransformerEncoderLayer: Layer {
     /// The feed-forward branch W₂·act(W₁·x + b₁) + b₂.
     func feedForward(_ input: Tensor) -> Tensor {
         let hidden = intermediate(input)
+        if activation == .gelu && !GradientMode.isEnabled {
+            // Inference: `hidden` is a temporary of this call, so GELU can overwrite it.
+            hidden.applyGeluInPlace()
+            return outputDense(hidden)
+        }
         return outputDense(activation == .gelu ? hidden.gelu() : hidden.relu())
     }
 

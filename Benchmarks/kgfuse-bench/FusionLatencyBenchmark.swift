@@ -1,0 +1,71 @@
+import Foundation
+import Fusion
+import Tensor
+
+/// `kgfuse-bench fusion`: the fusion forward pass on the shape (d_model 384, 6 heads, feed-forward 2048,
+/// one layer, 136 tokens) in kgfuse (eval mode, no gradient) and in ONNX Runtime (Benchmarks/fusion/peer.py
+/// --serve, the PyTorch twin exported to ONNX), interleaved at the same thread count and batch size.
+/// With `--training` (batch 32 unless given): one training step (train mode with dropout, mean cross-entropy,
+/// backward, AdamW) in kgfuse and in PyTorch (peer.py --serve --training).
+struct FusionLatencyBenchmark {
+    var options: LatencyOptions
+    var training = false
+
+    init(arguments: [String]) throws {
+        training = arguments.contains("--training")
+        let rest = arguments.filter { $0 != "--training" }
+        options = try LatencyOptions(arguments: rest, defaultRuns: training ? 3 : 10)
+        if training && !rest.contains("--batch") { options.batch = 32 }
+    }
+
+    func run() throws {
+        if training { return try runTraining() }
+        BLAS.setThreadCount(options.threads)
+        let configuration = FusionBenchmark.configuration
+        let model = try FusionModel(configuration: configuration)
+        model.setTraining(false)
+        let batch = try FusionBatch(cases: FusionBenchmark.cases(count: options.batch, seed: 1),
+                                    configuration: configuration)
+        let script = repositoryRoot().appendingPathComponent("Benchmarks/fusion/peer.py").path
+        print("fusion forward: batch \(options.batch), \(configuration.sequenceLength) tokens, \(options.threads) thread(s); "
+              + "kgfuse packed OpenBLAS kernels: \(PackedWeight.usesOpenBLASKernels)")
+        print("starting the ONNX Runtime peer (exports the model first)...")
+        let peer = try PeerServer(
+            executable: options.python,
+            arguments: [script, "--serve", "--threads", String(options.threads), "--batch", String(options.batch)],
+            environment: ["OMP_NUM_THREADS": String(options.threads)])
+        defer { peer.stop() }
+        let comparison = LatencyComparison(
+            title: "fusion forward (eval, no gradient), ms per batch of \(options.batch)",
+            peerName: "onnxruntime", rounds: options.rounds, runs: options.runs)
+        try comparison.run(kgfuse: { GradientMode.withoutGradient { _ = model.forward(batch).logits } }, peer: peer)
+    }
+
+    /// Training steps at `options.batch` beside PyTorch's.
+    func runTraining() throws {
+        BLAS.setThreadCount(options.threads)
+        let configuration = FusionBenchmark.configuration
+        let model = try FusionModel(configuration: configuration)
+        model.setTraining(true)
+        let batch = try FusionBatch(cases: FusionBenchmark.cases(count: options.batch, seed: 2),
+                                    configuration: configuration)
+        let optimizer = AdamW(parameters: model.namedParameters(), learningRate: 1e-4, weightDecay: 0.01)
+        let script = repositoryRoot().appendingPathComponent("Benchmarks/fusion/peer.py").path
+        print("fusion training step: batch \(options.batch), \(configuration.sequenceLength) tokens, \(options.threads) thread(s)")
+        print("starting the PyTorch peer...")
+        let peer = try PeerServer(
+            executable: options.python,
+            arguments: [script, "--serve", "--training", "--threads", String(options.threads), "--batch", String(options.batch)],
+            environment: ["OMP_NUM_THREADS": String(options.threads)])
+        defer { peer.stop() }
+        let comparison = LatencyComparison(
+            title: "training step (forward, cross-entropy, backward, AdamW), ms per batch of \(options.batch)",
+            peerName: "pytorch", rounds: options.rounds, runs: options.runs, warmup: 2)
+        try comparison.run(kgfuse: {
+            optimizer.zeroGradients()
+            let loss = Loss.crossEntropy(logits: model.forward(batch).logits, targets: batch.labels)
+            loss.backward()
+            optimizer.step()
+        }, peer: peer)
+    }
+}

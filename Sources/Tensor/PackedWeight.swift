@@ -1,0 +1,321 @@
+import Dispatch
+
+/// A weight matrix W [outputs, inputs] (PyTorch's `nn.Linear` layout) packed once for OpenBLAS's sgemm
+/// micro-kernel, so that products with it skip the per-call re-packing `cblas_sgemm` does.
+///
+/// Product: Y[t, o] += Σ_i X[t, i] · W[o, i] for t < n tokens (Y += X · Wᵀ), in one of two layouts fixed at
+/// packing time (``OutputLayout``):
+/// - feature-major output, Yᵀ [outputs, n] (row stride ≥ n), from X feature-major (Xᵀ [inputs, n]) or token-major
+///   (X [n, inputs]); the activations are the kernel's left operand, which suits few tokens (BERT at batch 1);
+/// - token-major output, Y [n, outputs] (row stride ≥ outputs), from X token-major; the weight is the left
+///   operand, which suits a hundred tokens and more (the fusion layer).
+///
+/// Blocking (as OpenBLAS's level-3 driver, with the weight side done ahead of time): the weight is cut into tiles
+/// of `inputBlock` inputs × `outputBlock` outputs, each packed by OpenBLAS's own copy routine; per product the
+/// activations are packed in chunks of `tokenBlock` tokens × `inputBlock` inputs and the kernel runs on every
+/// (chunk, tile) pair, accumulating over the input blocks. Tiles of one chunk are shared among `workers` threads.
+///
+/// Exactness: the same micro-kernel as `cblas_sgemm`, with its own blocking, so results differ from it only by
+/// float rounding (Tests/TensorTests/PackedWeightTests: within 1e-4 on sums of 500 to 800 products); the input
+/// blocks are summed in a fixed order, so a product does not depend on the thread count. The kernels are looked
+/// up by name once per process and checked against a Double-precision product; where they are missing or wrong
+/// (see ``usesOpenBLASKernels``), every product is one `cblas_sgemm` on a plain copy of W.
+public final class PackedWeight: @unchecked Sendable {
+    // @unchecked Sendable: the buffers are written once in init and only read afterwards.
+
+    /// Rows of W (the output width).
+    public let outputs: Int
+    /// Columns of W (the input width).
+    public let inputs: Int
+
+    /// How the activations X of a product are stored.
+    public enum InputLayout: Sendable {
+        /// Xᵀ [inputs, n]: feature i of token t at i·stride + t.
+        case featureMajor
+        /// X [n, inputs]: feature i of token t at t·stride + i.
+        case tokenMajor
+    }
+
+    /// Where the products of this weight put the tokens (see the type's documentation).
+    public enum OutputLayout: Sendable {
+        /// Yᵀ [outputs, n]: ``accumulate(input:layout:inputStride:count:into:outputStride:workers:)``.
+        case featureMajor
+        /// Y [n, outputs]: ``accumulateTokenMajor(input:inputStride:count:into:outputStride:workers:)``.
+        case tokenMajor
+    }
+
+    /// The layout this weight was packed for.
+    public let outputLayout: OutputLayout
+
+    /// Inputs per packed tile (OpenBLAS's GEMM_Q for single precision on x86-64).
+    static let inputBlock = 384
+    /// Outputs per packed tile (the unit of work shared among threads).
+    static let outputBlock = 64
+    /// Tokens per packed activation chunk (keeps a chunk of `inputBlock` inputs in L2).
+    static let tokenBlock = 192
+
+    /// The packed tiles, tile (kb, nb) at `tileOffsets[kb * outputBlockCount + nb]`; nil without OpenBLAS kernels.
+    private let tiles: UnsafeMutablePointer<Float>?
+    private let tileOffsets: [Int]
+    private let outputBlockCount: Int
+    private let inputBlockCount: Int
+    /// W itself, for `cblas_sgemm`, when the OpenBLAS kernels are not used.
+    private let plain: UnsafeMutablePointer<Float>?
+    private let kernels: OpenBLASKernels?
+
+    /// True when products use OpenBLAS's packed micro-kernel (found and checked against `cblas_sgemm` once per
+    /// process); false when they fall back to `cblas_sgemm` (no per-core symbols, or KGFUSE_PACKED_GEMM=0).
+    public static var usesOpenBLASKernels: Bool { checkedKernels != nil }
+
+    /// Packs W given row-major [outputs, inputs], for products with the given output layout.
+    public convenience init(
+        weight: UnsafePointer<Float>, outputs: Int, inputs: Int, outputLayout: OutputLayout = .featureMajor
+    ) {
+        self.init(kernels: Self.checkedKernels, values: Array(UnsafeBufferPointer(start: weight, count: outputs * inputs)),
+                  outputs: outputs, inputs: inputs, outputLayout: outputLayout)
+    }
+
+    /// Packs a weight tensor [outputs, inputs], for products with the given output layout.
+    public convenience init(_ weight: Tensor, outputLayout: OutputLayout = .featureMajor) {
+        precondition(weight.rank == 2, "PackedWeight: weight shape \(weight.shape), need [out, in]")
+        self.init(kernels: Self.checkedKernels, values: weight.values, outputs: weight.shape[0], inputs: weight.shape[1],
+                  outputLayout: outputLayout)
+    }
+
+    /// Packs W [outputs, inputs] (row-major `values`) into tiles with `kernels`, or keeps a plain copy without.
+    private init(kernels: OpenBLASKernels?, values: [Float], outputs: Int, inputs: Int, outputLayout: OutputLayout) {
+        precondition(outputs > 0 && inputs > 0 && values.count == outputs * inputs,
+                     "PackedWeight: \(values.count) values for a weight [\(outputs), \(inputs)]")
+        self.outputs = outputs
+        self.inputs = inputs
+        self.kernels = kernels
+        self.outputLayout = outputLayout
+        let outputBlockCount = (outputs + Self.outputBlock - 1) / Self.outputBlock
+        let inputBlockCount = (inputs + Self.inputBlock - 1) / Self.inputBlock
+        self.outputBlockCount = outputBlockCount
+        self.inputBlockCount = inputBlockCount
+        guard let kernels else {
+            let copy = UnsafeMutablePointer<Float>.allocate(capacity: outputs * inputs)
+            values.withUnsafeBufferPointer { copy.update(from: $0.baseAddress!, count: outputs * inputs) }
+            plain = copy
+            tiles = nil
+            tileOffsets = []
+            return
+        }
+        plain = nil
+        var offsets: [Int] = []
+        var total = 0
+        for inputBlock in 0..<inputBlockCount {
+            let depth = Swift.min(Self.inputBlock, inputs - inputBlock * Self.inputBlock)
+            for outputBlock in 0..<outputBlockCount {
+                let width = Swift.min(Self.outputBlock, outputs - outputBlock * Self.outputBlock)
+                offsets.append(total)
+                total += Self.paddedCount(width) * depth
+            }
+        }
+        let buffer = Self.allocatePanel(total + 64)
+        buffer.initialize(repeating: 0, count: total + 64)
+        // W row-major [outputs, inputs] is column-major B [inputs × outputs] with ldb = inputs (right operand), or
+        // the transpose of column-major A [outputs × inputs] with lda = inputs (left operand).
+        let copy = outputLayout == .featureMajor ? kernels.copyB : kernels.copyATransposed
+        values.withUnsafeBufferPointer { w in
+            for inputBlock in 0..<inputBlockCount {
+                let start = inputBlock * Self.inputBlock
+                let depth = Swift.min(Self.inputBlock, inputs - start)
+                for outputBlock in 0..<outputBlockCount {
+                    let first = outputBlock * Self.outputBlock
+                    let width = Swift.min(Self.outputBlock, outputs - first)
+                    _ = copy(depth, width, w.baseAddress! + first * inputs + start, inputs,
+                                 buffer + offsets[inputBlock * outputBlockCount + outputBlock])
+                }
+            }
+        }
+        tiles = buffer
+        tileOffsets = offsets
+    }
+
+    deinit {
+        tiles?.deallocate()
+        plain?.deallocate()
+    }
+
+    /// Yᵀ += W · Xᵀ for `count` tokens: `output` is Yᵀ [outputs, count] (row stride `outputStride` ≥ count), the
+    /// input is laid out as `layout` says with row stride `inputStride`; the work is shared by up to `workers`
+    /// threads (the caller's included).
+    public func accumulate(
+        input: UnsafePointer<Float>, layout: InputLayout, inputStride: Int, count: Int,
+        into output: UnsafeMutablePointer<Float>, outputStride: Int, workers: Int = 1
+    ) {
+        precondition(outputLayout == .featureMajor, "PackedWeight: packed for token-major products")
+        guard count > 0 else { return }
+        guard let kernels, let tiles else {
+            BLAS.gemm(transposeA: false, transposeB: layout == .tokenMajor, m: outputs, n: count, k: inputs,
+                      a: plain!, lda: inputs, b: input, ldb: inputStride, beta: 1, c: output, ldc: outputStride)
+            return
+        }
+        let chunkCapacity = Swift.min(count, Self.tokenBlock)
+        let packed = Self.allocatePanel(Self.paddedCount(chunkCapacity) * Swift.min(inputs, Self.inputBlock) + 64)
+        defer { packed.deallocate() }
+        let packedA = UnsafePointer(packed)
+        let threads = Swift.max(1, Swift.min(workers, outputBlockCount))
+        var chunkStart = 0
+        while chunkStart < count {
+            let chunk = Swift.min(Self.tokenBlock, count - chunkStart)
+            for inputBlock in 0..<inputBlockCount {
+                let start = inputBlock * Self.inputBlock
+                let depth = Swift.min(Self.inputBlock, inputs - start)
+                // A = X[chunk tokens, depth inputs]: column-major with lda = stride when feature-major.
+                switch layout {
+                case .featureMajor:
+                    _ = kernels.copyA(depth, chunk, input + start * inputStride + chunkStart, inputStride, packed)
+                case .tokenMajor:
+                    _ = kernels.copyATransposed(
+                        depth, chunk, input + chunkStart * inputStride + start, inputStride, packed)
+                }
+                let tileBase = inputBlock * outputBlockCount
+                // C = Yᵀ viewed column-major [count × outputs], ldc = outputStride.
+                let runBlocks = { (blocks: Range<Int>) in
+                    for outputBlock in blocks {
+                        let first = outputBlock * Self.outputBlock
+                        let width = Swift.min(Self.outputBlock, self.outputs - first)
+                        _ = kernels.kernel(chunk, width, depth, 1, packedA,
+                                           tiles + self.tileOffsets[tileBase + outputBlock],
+                                           output + first * outputStride + chunkStart, outputStride)
+                    }
+                }
+                if threads == 1 {
+                    runBlocks(0..<outputBlockCount)
+                } else {
+                    let perThread = (outputBlockCount + threads - 1) / threads
+                    let work = UncheckedBlockWork(body: runBlocks)
+                    DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                        let lower = Swift.min(thread * perThread, self.outputBlockCount)
+                        let upper = Swift.min(lower + perThread, self.outputBlockCount)
+                        work.body(lower..<upper)
+                    }
+                }
+            }
+            chunkStart += chunk
+        }
+    }
+
+    /// Y += X · Wᵀ for `count` tokens, token-major on both sides: X [count, inputs] (row stride `inputStride`),
+    /// Y [count, outputs] (row stride `outputStride`); the work is shared by up to `workers` threads.
+    public func accumulateTokenMajor(
+        input: UnsafePointer<Float>, inputStride: Int, count: Int,
+        into output: UnsafeMutablePointer<Float>, outputStride: Int, workers: Int = 1
+    ) {
+        precondition(outputLayout == .tokenMajor, "PackedWeight: packed for feature-major products")
+        guard count > 0 else { return }
+        guard let kernels, let tiles else {
+            BLAS.gemm(transposeA: false, transposeB: true, m: count, n: outputs, k: inputs,
+                      a: input, lda: inputStride, b: plain!, ldb: inputs, beta: 1, c: output, ldc: outputStride)
+            return
+        }
+        let chunkCapacity = Swift.min(count, Self.tokenBlock)
+        let packed = Self.allocatePanel(Self.paddedCount(chunkCapacity) * Swift.min(inputs, Self.inputBlock) + 64)
+        defer { packed.deallocate() }
+        let packedX = UnsafePointer(packed)
+        let threads = Swift.max(1, Swift.min(workers, outputBlockCount))
+        var chunkStart = 0
+        while chunkStart < count {
+            let chunk = Swift.min(Self.tokenBlock, count - chunkStart)
+            for inputBlock in 0..<inputBlockCount {
+                let start = inputBlock * Self.inputBlock
+                let depth = Swift.min(Self.inputBlock, inputs - start)
+                // B = Xᵀ [depth inputs × chunk tokens]: X row-major is B column-major with ldb = stride.
+                _ = kernels.copyB(depth, chunk, input + chunkStart * inputStride + start, inputStride, packed)
+                let tileBase = inputBlock * outputBlockCount
+                // C = Y viewed column-major [outputs × count], ldc = outputStride.
+                let runBlocks = { (blocks: Range<Int>) in
+                    for outputBlock in blocks {
+                        let first = outputBlock * Self.outputBlock
+                        let width = Swift.min(Self.outputBlock, self.outputs - first)
+                        _ = kernels.kernel(width, chunk, depth, 1, tiles + self.tileOffsets[tileBase + outputBlock],
+                                           packedX, output + chunkStart * outputStride + first, outputStride)
+                    }
+                }
+                if threads == 1 {
+                    runBlocks(0..<outputBlockCount)
+                } else {
+                    let perThread = (outputBlockCount + threads - 1) / threads
+                    let work = UncheckedBlockWork(body: runBlocks)
+                    DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                        let lower = Swift.min(thread * perThread, self.outputBlockCount)
+                        let upper = Swift.min(lower + perThread, self.outputBlockCount)
+                        work.body(lower..<upper)
+                    }
+                }
+            }
+            chunkStart += chunk
+        }
+    }
+
+    /// `count` floats aligned to 64 bytes (as OpenBLAS aligns its own packing buffers; tile offsets are multiples
+    /// of 32 floats, so every tile starts aligned too). Freed with `deallocate()`.
+    private static func allocatePanel(_ count: Int) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
+            .bindMemory(to: Float.self, capacity: count)
+    }
+
+    /// Capacity for a packed panel of `count` rows or columns (rounded up past any unroll width).
+    private static func paddedCount(_ count: Int) -> Int { (count + 31) / 32 * 32 }
+
+    /// The OpenBLAS kernels, if present and if a packed product of awkward shape (tails in every dimension, two
+    /// input blocks) matches a plain Double-precision product within 1e-4 relative.
+    private static let checkedKernels: OpenBLASKernels? = {
+        guard let kernels = OpenBLASKernels.current else { return nil }
+        let (outputs, inputs, count) = (70, 400, 13)
+        var generator = SeededGenerator(seed: 7)
+        let weight = (0..<(outputs * inputs)).map { _ in generator.nextUniform() - 0.5 }
+        let tokens = (0..<(count * inputs)).map { _ in generator.nextUniform() - 0.5 }
+        var expected = [Double](repeating: 0, count: outputs * count)
+        for o in 0..<outputs {
+            for t in 0..<count {
+                var sum = 0.0
+                for i in 0..<inputs { sum += Double(weight[o * inputs + i]) * Double(tokens[t * inputs + i]) }
+                expected[o * count + t] = sum
+            }
+        }
+        let packed = PackedWeight(kernels: kernels, values: weight, outputs: outputs, inputs: inputs,
+                                  outputLayout: .featureMajor)
+        var featureMajor = [Float](repeating: 0, count: inputs * count)
+        for t in 0..<count { for i in 0..<inputs { featureMajor[i * count + t] = tokens[t * inputs + i] } }
+        for layout in [InputLayout.tokenMajor, .featureMajor] {
+            var result = [Float](repeating: 0, count: outputs * count)
+            let source = layout == .tokenMajor ? tokens : featureMajor
+            source.withUnsafeBufferPointer { x in
+                result.withUnsafeMutableBufferPointer { y in
+                    packed.accumulate(input: x.baseAddress!, layout: layout,
+                                      inputStride: layout == .tokenMajor ? inputs : count, count: count,
+                                      into: y.baseAddress!, outputStride: count)
+                }
+            }
+            for (value, reference) in zip(result, expected)
+            where abs(Double(value) - reference) > 1e-4 * Swift.max(1, abs(reference)) {
+                return nil
+            }
+        }
+        let tokenMajor = PackedWeight(kernels: kernels, values: weight, outputs: outputs, inputs: inputs,
+                                      outputLayout: .tokenMajor)
+        var result = [Float](repeating: 0, count: count * outputs)
+        tokens.withUnsafeBufferPointer { x in
+            result.withUnsafeMutableBufferPointer { y in
+                tokenMajor.accumulateTokenMajor(input: x.baseAddress!, inputStride: inputs, count: count,
+                                                into: y.baseAddress!, outputStride: outputs)
+            }
+        }
+        for t in 0..<count {
+            for o in 0..<outputs
+            where abs(Double(result[t * outputs + o]) - expected[o * count + t]) > 1e-4 * Swift.max(1, abs(expected[o * count + t])) {
+                return nil
+            }
+        }
+        return kernels
+    }()
+}
+
+/// A block loop handed to worker threads; each gets a disjoint range of output blocks (disjoint rows of Yᵀ).
+private struct UncheckedBlockWork: @unchecked Sendable {
+    let body: (Range<Int>) -> Void
+}
