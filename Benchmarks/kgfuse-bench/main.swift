@@ -12,6 +12,8 @@ let usage = """
     usage: kgfuse-bench load [--runs N] [--ontology FILE] [--kgfuse PATH]
       Loads the ontology (default ../shared/ontologies/hpo/hp.owl) into a fresh kgfuse store and compares the
       wall time and peak memory with `rapper -c` (parse only) and owlready2 (parse into SQLite), run alternately.
+    usage: kgfuse-bench reason [--ontology pato|hp|FILE] [--runs N] [--owlrl-timeout S] [--derivations-per-fact N|all] [--engine-only]
+      OWL 2 RL closure: `kgfuse load` + `kgfuse reason --profile owl-rl`, reasonable and owlrl (with a timeout), side by side.
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -28,6 +30,8 @@ case "embeddings":
     try EmbeddingBenchmark(arguments: Array(arguments.dropFirst())).run()
 case "load":
     try LoadBenchmark(arguments: Array(arguments.dropFirst())).run()
+case "reason":
+    try ReasonBenchmark(arguments: Array(arguments.dropFirst())).run()
 default:
     print(usage)
     exit(2)

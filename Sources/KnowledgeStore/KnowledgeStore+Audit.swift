@@ -178,6 +178,12 @@ public final class AuditRunWriter {
         return text + "]"
     }
 
+    /// Lets SQLite keep up to `megabytes` of pages in memory for the rest of this connection's life (the default
+    /// 2 MB makes a large run spill dirty pages to the WAL, and re-read them, many times before its commit).
+    public func reservePageCache(megabytes: Int) throws {
+        try db.execute(sql: "PRAGMA cache_size = -\(megabytes * 1024)")
+    }
+
     /// Appends a firing to the log, chained to the previous firing row.
     public func append(_ firing: AuditFiring) throws {
         var bindings = "{"
@@ -186,22 +192,31 @@ public final class AuditRunWriter {
             bindings += "\(KnowledgeStore.jsonString(name)):\(try termID(firing.bindings[name]!))"
         }
         bindings += "}"
-        let premises = try encodeTriples(firing.premises)
-        let conclusion = try encodeTriples(firing.conclusion)
-        let satisfied = firing.satisfied.map { $0 ? "1" : "0" }
+        try appendEncoded(rule: firing.rule, action: firing.action, severity: firing.severity, bindings: bindings,
+                          premises: try encodeTriples(firing.premises), conclusion: try encodeTriples(firing.conclusion),
+                          satisfied: firing.satisfied)
+    }
+
+    /// Appends a firing whose fields are already encoded as `append` encodes them: `bindings` a JSON object from
+    /// variable name (sorted) to store term id, `premises` and `conclusion` `[[s,p,o],...]` of store term ids (every
+    /// id must be in `terms`, e.g. through `termID(_:)`). The fast path of materialisation, which logs one firing
+    /// per derived fact.
+    public func appendEncoded(rule: String, action: String, severity: String, bindings: String, premises: String,
+                              conclusion: String, satisfied: Bool?) throws {
+        let satisfiedText = satisfied.map { $0 ? "1" : "0" }
         let id = nextFiringID
         let hash = KnowledgeStore.chainHash(previous: previousFiringHash, fields: [
-            String(id), String(runID), firing.rule, firing.action, firing.severity, bindings, premises, conclusion, satisfied,
+            String(id), String(runID), rule, action, severity, bindings, premises, conclusion, satisfiedText,
         ])
         insertFiring.bind(1, id)
         insertFiring.bind(2, runID)
-        insertFiring.bind(3, firing.rule)
-        insertFiring.bind(4, firing.action)
-        insertFiring.bind(5, firing.severity)
+        insertFiring.bind(3, rule)
+        insertFiring.bind(4, action)
+        insertFiring.bind(5, severity)
         insertFiring.bind(6, bindings)
         insertFiring.bind(7, premises)
         insertFiring.bind(8, conclusion)
-        if let satisfied = firing.satisfied { insertFiring.bind(9, Int64(satisfied ? 1 : 0)) } else { insertFiring.bind(9, nil as String?) }
+        if let satisfied { insertFiring.bind(9, Int64(satisfied ? 1 : 0)) } else { insertFiring.bind(9, nil as String?) }
         insertFiring.bind(10, previousFiringHash)
         insertFiring.bind(11, hash)
         try insertFiring.run()
@@ -258,7 +273,7 @@ extension KnowledgeStore {
     }
 
     /// A JSON string literal (quotes, backslashes and control characters escaped).
-    static func jsonString(_ text: String) -> String {
+    public static func jsonString(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
