@@ -58,6 +58,7 @@ struct ReasonBenchmark {
         var kgfuseInferred = "?"
         var reasonableWall: [Double] = [], reasonablePeak: [Double] = [], reasonableReasoning: [Double] = []
         var reasonableInferred = "?"
+        var kgfuseCPU: [Double] = [], reasonableCPU: [Double] = []
         for run in 1...runs {
             let store = scratch.appendingPathComponent("store-\(run).sqlite").path
             let load = try measure(kgfuse, ["load", "--store", store, ontology])
@@ -65,21 +66,24 @@ struct ReasonBenchmark {
             kgfuseLoad.append(load.seconds)
             var arguments = ["reason", "--store", store, "--profile", "owl-rl", "--json"]
             if let derivationsPerFact { arguments += ["--derivations-per-fact", derivationsPerFact] }
-            let reason = try measure(kgfuse, arguments)
+            let (reason, reasonCPU) = try ReasonBenchmark.measureCPU(kgfuse, arguments)
+            kgfuseCPU.append(reasonCPU)
             guard reason.status == 0 else { throw BenchmarkError("kgfuse reason failed: \(reason.output)") }
             let report = ReasonBenchmark.lastJSON(reason.output)
             kgfuseWall.append(reason.seconds)
             kgfusePeak.append(reason.peakMegabytes)
             if let seconds = report["reason_seconds"] as? Double { kgfuseReasoning.append(seconds) }
             if let inferred = report["inferred"] as? Int { kgfuseInferred = String(inferred) }
-            let peer = try measure("python3", [peers, "reasonable", ntriples, "-"])
+            let (peer, peerCPU) = try ReasonBenchmark.measureCPU("python3", [peers, "reasonable", ntriples, "-"])
+            reasonableCPU.append(peerCPU)
             guard peer.status == 0 else { throw BenchmarkError("reasonable failed (pip install reasonable): \(peer.output)") }
             let peerReport = ReasonBenchmark.lastJSON(peer.output)
             reasonableWall.append(peer.seconds)
             reasonablePeak.append(peer.peakMegabytes)
             if let seconds = peerReport["reason_seconds"] as? Double { reasonableReasoning.append(seconds) }
             if let inferred = peerReport["inferred"] as? Int { reasonableInferred = String(inferred) }
-            print(String(format: "  run %d: kgfuse load %.2f s, kgfuse reason %.2f s, reasonable %.2f s", run, load.seconds, reason.seconds, peer.seconds))
+            print(String(format: "  run %d: kgfuse load %.2f s, kgfuse reason %.2f s (%.2f s CPU), reasonable %.2f s (%.2f s CPU)",
+                         run, load.seconds, reason.seconds, reasonCPU, peer.seconds, peerCPU))
         }
         rows.append(("kgfuse reason (store → closure + log)", median(kgfuseWall), kgfuseReasoning.isEmpty ? nil : median(kgfuseReasoning),
                      median(kgfusePeak), kgfuseInferred))
@@ -100,18 +104,33 @@ struct ReasonBenchmark {
         print(String(format: "\nkgfuse load (not part of the ratios): %.2f s", median(kgfuseLoad)))
         print("\ntool                                      wall s  reasoning s   peak MB   inferred   wall ÷ kgfuse's")
         let kgMedian = median(kgfuseWall)
+        func right(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
         for row in rows {
             print(row.name.padding(toLength: 40, withPad: " ", startingAt: 0)
-                  + String(format: "%8.2f  %11@  %8.1f  %9@   %8.2f×", row.wall, row.reasoning.map { String(format: "%.2f", $0) } ?? "-",
-                           row.peak, row.inferred, row.wall / kgMedian))
+                  + right(String(format: "%.2f", row.wall), 8) + right(row.reasoning.map { String(format: "%.2f", $0) } ?? "-", 13)
+                  + right(String(format: "%.1f", row.peak), 10) + right(row.inferred, 11) + right(String(format: "%.2f×", row.wall / kgMedian), 17))
         }
         let reasonableMedian = median(reasonableWall)
-        print(String(format: "\nkgfuse reason wall ÷ reasonable wall: %.2f (bar: ≤ 3)", kgMedian / reasonableMedian))
+        print(String(format: "\nkgfuse reason wall ÷ reasonable wall: %.2f (bar: ≤ 3); CPU: %.2f s ÷ %.2f s = %.2f", kgMedian / reasonableMedian,
+                     median(kgfuseCPU), median(reasonableCPU), median(kgfuseCPU) / median(reasonableCPU)))
         if let kgReasoning = kgfuseReasoning.isEmpty ? nil : median(kgfuseReasoning), !reasonableReasoning.isEmpty {
             print(String(format: "kgfuse reasoning (engine + firing log) ÷ reasonable reasoning: %.2f", kgReasoning / median(reasonableReasoning)))
         }
         print(String(format: "owlrl wall ÷ kgfuse reason wall: %@%.1f (bar: ≥ 50)", owlrlFinished ? "" : "> ", owlrl.seconds / kgMedian))
         print("(reasonable implements part of OWL 2 RL: its closure is smaller; see Benchmarks/reasoning/owlrl_diff.py)")
+    }
+
+    /// Runs a command like `measure` (ChildProcess.swift) and also returns its CPU seconds (user + system, from the
+    /// same wait4 rusage): on a shared machine CPU time is the steadier figure.
+    static func measureCPU(_ executable: String, _ arguments: [String]) throws -> (Measurement, cpu: Double) {
+        var before = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &before)
+        let result = try measure(executable, arguments)
+        var after = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &after)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        let cpu = seconds(after.ru_utime) + seconds(after.ru_stime) - seconds(before.ru_utime) - seconds(before.ru_stime)
+        return (result, cpu)
     }
 
     /// The last line of `output` that parses as a JSON object.

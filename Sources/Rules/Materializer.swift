@@ -89,7 +89,7 @@ public struct Materializer {
     public var maximumDerivationsPerFact: Int? = Materializer.defaultDerivationsPerFact
 
     /// The default of `maximumDerivationsPerFact` (and of `kgfuse reason --derivations-per-fact`).
-    public static let defaultDerivationsPerFact = 4
+    public static let defaultDerivationsPerFact = 1
 
     /// Creates a materializer.
     public init(profile: ReasoningProfile, extraRules: [Rule] = [], includeOntologyRules: Bool = true, builtIns: BuiltInRegistry = BuiltInRegistry()) {
@@ -169,10 +169,31 @@ public struct Materializer {
         let runID = try store.recordRun { writer in
             let reasonStart = clock.now
             try writer.reservePageCache(megabytes: 128)
-            let sink = AuditLogSink(writer: writer)
-            let summary = try reasoner.run(sink: sink)
+            // The engine runs on a thread of its own and streams encoded firings to this thread, which owns the
+            // SQLite connection and writes them (hash chain, inserts) while the engine goes on.
+            let queue = FiringQueue()
+            let sink = AuditLogSink(queue: queue)
+            sink.attach(dictionary: reasoner.dictionary, facts: reasoner.facts)
+            let engine = EngineThread<Reasoner.Summary> {
+                defer { sink.flush(); queue.finish() }
+                return try reasoner.run(sink: sink)
+            }
+            engine.start()
+            var loggingSeconds = 0.0
+            do {
+                while let batches = queue.take() {
+                    let started = ReasoningTrace.threadCPUSeconds()
+                    for batch in batches { try sink.write(batch, to: writer) }
+                    loggingSeconds += ReasoningTrace.threadCPUSeconds() - started
+                }
+            } catch {
+                queue.cancel()
+                _ = try? engine.join()
+                throw error
+            }
+            let summary = try engine.join()
             reasonSeconds = (clock.now - reasonStart).seconds
-            trace.phase("reason + log \(writer.firingCount) firings")
+            trace.phase("reason + log \(writer.firingCount) firings (log: \(String(format: "%.3f", loggingSeconds)) s cpu on this thread)")
             let storeStart = clock.now
             let graphID = try writer.replaceInferredGraph(iri: graphIRI, source: "kgfuse reason --profile \(profile.rawValue)")
             // The derived facts that are valid RDF (generalized triples such as literal subjects stay internal).
@@ -183,6 +204,7 @@ public struct Materializer {
                 guard reasoner.dictionary.term(s).isResource, reasoner.dictionary.term(p).iriValue != nil else { continue }
                 rows.append(SIMD3(try sink.storeID(s), try sink.storeID(p), try sink.storeID(facts.objects[index])))
             }
+            for term in sink.takeNewTerms() { _ = try writer.termID(term) }
             inferredCount = try writer.storeInferredRows(rows, graphID: graphID)
             trace.phase("store \(inferredCount) inferred triples")
             // Every kept derivation of a derived fact (generalized facts included: they can be premises), inserted in
@@ -195,6 +217,7 @@ public struct Materializer {
                 order.append((try sink.storeID(facts.subjects[fact]), try sink.storeID(facts.predicates[fact]), try sink.storeID(facts.objects[fact]), k))
             }
             order.sort { a, b in a.s != b.s ? a.s < b.s : (a.p != b.p ? a.p < b.p : (a.o != b.o ? a.o < b.o : a.k < b.k)) }
+            for term in sink.takeNewTerms() { _ = try writer.termID(term) }
             var premisesText: [UInt8] = []
             for row in order {
                 let premises = Int(reasoner.derivationPremiseStart[row.k])..<Int(reasoner.derivationPremiseStart[row.k + 1])
@@ -204,6 +227,7 @@ public struct Materializer {
                                          encodedPremises: String(decoding: premisesText, as: UTF8.self), graphID: graphID)
                 derivationCount += 1
             }
+            for term in sink.takeNewTerms() { _ = try writer.termID(term) }
             trace.phase("store \(derivationCount) derivations")
             storeSeconds = (clock.now - storeStart).seconds
             counts = sink.counts
@@ -258,12 +282,15 @@ final class GraphBox: @unchecked Sendable {
     var graph = InMemoryGraph()
 }
 
-/// Writes every firing to the audit log as it happens and counts firings and new facts per rule.
+/// Encodes every firing for the audit log as it happens (on the engine's thread) and counts firings and new facts per
+/// rule; `write(_:to:)` writes the batches on the thread that owns the database.
 ///
 /// Derive firings arrive interned (`InternedFiringSink`): their bindings, premises and conclusions are encoded
 /// straight from engine term ids through a per-term cache of store ids, with no `Triple` or dictionary built.
-final class AuditLogSink: InternedFiringSink {
-    let writer: AuditRunWriter
+/// Store ids are computed here (`KnowledgeStore.termID`, a pure function of the term); terms seen for the first time
+/// travel with the batch so the database thread adds them to `terms`.
+final class AuditLogSink: InternedFiringSink, @unchecked Sendable {
+    private let queue: FiringQueue
     var counts: [String: (firings: Int, newFacts: Int)] = [:]
     /// Store term id per engine term id, filled on first use (`hasStoreID` tells which are filled).
     private var storeIDs: [Int64] = []
@@ -275,8 +302,12 @@ final class AuditLogSink: InternedFiringSink {
     /// Per rule id: the order of its variables by name and each name as a JSON key with its colon.
     private var bindingLayouts: [String: (order: [Int], keys: [[UInt8]])] = [:]
     private var bindingsText: [UInt8] = [], premisesText: [UInt8] = [], conclusionText: [UInt8] = []
+    /// The batch being filled.
+    private var batch = FiringBatch()
+    /// Firings per batch.
+    private let batchSize = 512
 
-    init(writer: AuditRunWriter) { self.writer = writer }
+    init(queue: FiringQueue) { self.queue = queue }
 
     /// Derive firings that add no fact are not logged (their derivations are stored), so the engine need not build them.
     var recordsRedundantDerivations: Bool { false }
@@ -289,7 +320,7 @@ final class AuditLogSink: InternedFiringSink {
 
     /// Inconsistencies and check firings.
     func record(_ firing: Firing, newFacts: [Triple]) throws {
-        try writer.append(AuditLogSink.record(firing))
+        enqueue(.full(AuditLogSink.record(firing)))
         count(firing.ruleID, newFacts: newFacts.count)
     }
 
@@ -300,7 +331,39 @@ final class AuditLogSink: InternedFiringSink {
         counts[rule] = count
     }
 
-    /// The store id of engine term `id` (the term is added to the store's `terms` table on first use).
+    private func enqueue(_ firing: QueuedFiring) {
+        batch.firings.append(firing)
+        if batch.firings.count >= batchSize { flush() }
+    }
+
+    /// Hands the batch being filled to the database thread.
+    func flush() {
+        guard !batch.firings.isEmpty || !batch.newTerms.isEmpty else { return }
+        queue.push(batch)
+        batch = FiringBatch()
+    }
+
+    /// The terms met since the last batch (for writes made after the run, on the database thread).
+    func takeNewTerms() -> [Term] {
+        defer { batch.newTerms.removeAll() }
+        return batch.newTerms
+    }
+
+    /// Writes one batch: its new terms, then its firings in order. Runs on the thread that owns the database.
+    func write(_ batch: FiringBatch, to writer: AuditRunWriter) throws {
+        for term in batch.newTerms { _ = try writer.termID(term) }
+        for firing in batch.firings {
+            switch firing {
+            case .encoded(let rule, let severity, let bindings, let premises, let conclusion):
+                try writer.appendEncoded(rule: rule, action: RuleAction.derive.rawValue, severity: severity, bindings: bindings,
+                                         premises: premises, conclusion: conclusion, satisfied: nil)
+            case .full(let record):
+                try writer.append(record)
+            }
+        }
+    }
+
+    /// The store id of engine term `id`; a term met for the first time joins the batch's new terms.
     func storeID(_ id: TermID) throws -> Int64 {
         let index = Int(id)
         if index < hasStoreID.count, hasStoreID[index] { return storeIDs[index] }
@@ -311,13 +374,21 @@ final class AuditLogSink: InternedFiringSink {
             hasStoreID += [Bool](repeating: false, count: size - hasStoreID.count)
             storeIDTexts += [[UInt8]](repeating: [], count: size - storeIDTexts.count)
         }
-        let value = try writer.termID(dictionary.term(id))
+        let term = dictionary.term(id)
+        let value = KnowledgeStore.termID(term)
+        batch.newTerms.append(term)
         storeIDs[index] = value
         hasStoreID[index] = true
         var text: [UInt8] = []
         AuditLogSink.appendDecimal(value, to: &text)
         storeIDTexts[index] = text
         return value
+    }
+
+    /// Sets the engine structures the sink reads (before `storeID` is used outside a firing).
+    func attach(dictionary: TermDictionary, facts: FactIndex) {
+        self.dictionary = dictionary
+        self.facts = facts
     }
 
     /// Appends the decimal store id of engine term `id`.
@@ -401,9 +472,8 @@ final class AuditLogSink: InternedFiringSink {
             try encodeTriple(conclusion.0, conclusion.1, conclusion.2, into: &conclusionText)
         }
         conclusionText.append(UInt8(ascii: "]"))
-        try writer.appendEncoded(rule: firing.ruleID, action: RuleAction.derive.rawValue, severity: firing.severity.rawValue,
-                                 bindings: String(decoding: bindingsText, as: UTF8.self), premises: String(decoding: premisesText, as: UTF8.self),
-                                 conclusion: String(decoding: conclusionText, as: UTF8.self), satisfied: nil)
+        enqueue(.encoded(rule: firing.ruleID, severity: firing.severity.rawValue, bindings: String(decoding: bindingsText, as: UTF8.self),
+                         premises: String(decoding: premisesText, as: UTF8.self), conclusion: String(decoding: conclusionText, as: UTF8.self)))
         count(firing.ruleID, newFacts: firing.newFacts.count)
     }
 }
