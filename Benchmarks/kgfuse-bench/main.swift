@@ -18,6 +18,8 @@ let usage = """
       all-MiniLM-L6-v2 sentence embeddings, or the fusion forward pass, in process beside ONNX Runtime
       (Benchmarks/{text-encoder,fusion}/peer.py --serve), interleaved; wall and CPU medians and ratios.
       `fusion --training` times a training step at batch 32 beside PyTorch instead.
+    usage: kgfuse-bench reason [--ontology pato|hp|FILE] [--runs N] [--owlrl-timeout S] [--derivations-per-fact N|all] [--engine-only]
+      OWL 2 RL closure: `kgfuse load` + `kgfuse reason --profile owl-rl`, reasonable and owlrl (with a timeout), side by side.
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -40,6 +42,8 @@ case "text-encoder":
     try TextEncoderLatencyBenchmark(arguments: Array(arguments.dropFirst())).run()
 case "fusion":
     try FusionLatencyBenchmark(arguments: Array(arguments.dropFirst())).run()
+case "reason":
+    try ReasonBenchmark(arguments: Array(arguments.dropFirst())).run()
 default:
     print(usage)
     exit(2)

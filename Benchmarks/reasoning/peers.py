@@ -28,17 +28,28 @@ def run_owlrl(profile, path, out):
 
 
 def run_reasonable(path, out):
+    import os
+    import tempfile
     import reasonable
     reasoner = reasonable.PyReasoner()
-    reasoner.load_file(path)
+    # reasonable reads Turtle and N3 only, by extension; N-Triples is Turtle, so a .ttl link serves.
+    link = None
+    if not path.endswith((".ttl", ".n3")):
+        link = os.path.join(tempfile.mkdtemp(), "input.ttl")
+        os.symlink(os.path.abspath(path), link)
+    reasoner.load_file(link or path)
     base = reasoner.get_base_triples()
     start = time.perf_counter()
     triples = reasoner.reason()
     seconds = time.perf_counter() - start
     if out != "-":
-        with open(out, "w", encoding="utf-8") as handle:
-            for s, p, o in triples:
-                handle.write(f"{s.n3()} {p.n3()} {o.n3()} .\n")
+        import rdflib
+        graph = rdflib.Graph()
+        for triple in triples:
+            graph.add(triple)
+        graph.serialize(destination=out, format="nt", encoding="utf-8")
+    if link:
+        os.remove(link)
     return len(set(base)), len(set(triples)), seconds
 
 

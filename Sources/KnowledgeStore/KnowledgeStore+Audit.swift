@@ -178,6 +178,12 @@ public final class AuditRunWriter {
         return text + "]"
     }
 
+    /// Lets SQLite keep up to `megabytes` of pages in memory for the rest of this connection's life (the default
+    /// 2 MB makes a large run spill dirty pages to the WAL, and re-read them, many times before its commit).
+    public func reservePageCache(megabytes: Int) throws {
+        try db.execute(sql: "PRAGMA cache_size = -\(megabytes * 1024)")
+    }
+
     /// Appends a firing to the log, chained to the previous firing row.
     public func append(_ firing: AuditFiring) throws {
         var bindings = "{"
@@ -186,22 +192,31 @@ public final class AuditRunWriter {
             bindings += "\(KnowledgeStore.jsonString(name)):\(try termID(firing.bindings[name]!))"
         }
         bindings += "}"
-        let premises = try encodeTriples(firing.premises)
-        let conclusion = try encodeTriples(firing.conclusion)
-        let satisfied = firing.satisfied.map { $0 ? "1" : "0" }
+        try appendEncoded(rule: firing.rule, action: firing.action, severity: firing.severity, bindings: bindings,
+                          premises: try encodeTriples(firing.premises), conclusion: try encodeTriples(firing.conclusion),
+                          satisfied: firing.satisfied)
+    }
+
+    /// Appends a firing whose fields are already encoded as `append` encodes them: `bindings` a JSON object from
+    /// variable name (sorted) to store term id, `premises` and `conclusion` `[[s,p,o],...]` of store term ids (every
+    /// id must be in `terms`, e.g. through `termID(_:)`). The fast path of materialisation, which logs one firing
+    /// per derived fact.
+    public func appendEncoded(rule: String, action: String, severity: String, bindings: String, premises: String,
+                              conclusion: String, satisfied: Bool?) throws {
+        let satisfiedText = satisfied.map { $0 ? "1" : "0" }
         let id = nextFiringID
         let hash = KnowledgeStore.chainHash(previous: previousFiringHash, fields: [
-            String(id), String(runID), firing.rule, firing.action, firing.severity, bindings, premises, conclusion, satisfied,
+            String(id), String(runID), rule, action, severity, bindings, premises, conclusion, satisfiedText,
         ])
         insertFiring.bind(1, id)
         insertFiring.bind(2, runID)
-        insertFiring.bind(3, firing.rule)
-        insertFiring.bind(4, firing.action)
-        insertFiring.bind(5, firing.severity)
+        insertFiring.bind(3, rule)
+        insertFiring.bind(4, action)
+        insertFiring.bind(5, severity)
         insertFiring.bind(6, bindings)
         insertFiring.bind(7, premises)
         insertFiring.bind(8, conclusion)
-        if let satisfied = firing.satisfied { insertFiring.bind(9, Int64(satisfied ? 1 : 0)) } else { insertFiring.bind(9, nil as String?) }
+        if let satisfied { insertFiring.bind(9, Int64(satisfied ? 1 : 0)) } else { insertFiring.bind(9, nil as String?) }
         insertFiring.bind(10, previousFiringHash)
         insertFiring.bind(11, hash)
         try insertFiring.run()
@@ -243,13 +258,22 @@ extension KnowledgeStore {
     /// field is `N` (SQL NULL) or `S<byte count>:<UTF-8 text>`, fields joined by `|`. Length prefixes make the
     /// serialisation injective, so no two different rows serialise alike.
     static func chainHash(previous: String, fields: [String?]) -> String {
-        var digest = SHA256()
-        digest.update(previous)
+        // One buffer, one digest call: a firing is hashed per derived fact, so this runs hundreds of thousands of times.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(previous.utf8.count + fields.reduce(0) { $0 + ($1?.utf8.count ?? 0) + 12 })
+        bytes.append(contentsOf: previous.utf8)
         for (index, field) in fields.enumerated() {
-            if index > 0 { digest.update("|") }
-            if let field { digest.update("S\(field.utf8.count):"); digest.update(field) } else { digest.update("N") }
+            if index > 0 { bytes.append(UInt8(ascii: "|")) }
+            if let field {
+                bytes.append(UInt8(ascii: "S"))
+                bytes.append(contentsOf: String(field.utf8.count).utf8)
+                bytes.append(UInt8(ascii: ":"))
+                bytes.append(contentsOf: field.utf8)
+            } else {
+                bytes.append(UInt8(ascii: "N"))
+            }
         }
-        return digest.finalizeHex()
+        return bytes.withUnsafeBytes { SHA256.hex(of: $0) }
     }
 
     static func runFields(id: Int64, kind: String, startedAt: String, caseSHA256: String?, modelSHA256: String?, ontology: String,
@@ -258,7 +282,7 @@ extension KnowledgeStore {
     }
 
     /// A JSON string literal (quotes, backslashes and control characters escaped).
-    static func jsonString(_ text: String) -> String {
+    public static func jsonString(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

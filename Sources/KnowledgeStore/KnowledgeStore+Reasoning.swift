@@ -46,6 +46,33 @@ extension AuditRunWriter {
         try db.execute(sql: "UPDATE graphs SET triples = ? WHERE id = ?", arguments: [stored, graphID])
     }
 
+    /// Stores rows of store term ids `(s, p, o)` as the quads of graph `graphID` (sorted; duplicates once) and records
+    /// the count; every id must already be in `terms` (see `termID(_:)`). Returns the number of quads stored.
+    @discardableResult
+    public func storeInferredRows(_ rows: [SIMD3<Int64>], graphID: Int64) throws -> Int {
+        var trace = LoadTrace()
+        let stored = try KnowledgeStore.insertQuads(rows, graphID: graphID, into: db, trace: &trace)
+        try db.execute(sql: "UPDATE graphs SET triples = ? WHERE id = ?", arguments: [stored, graphID])
+        return stored
+    }
+
+    /// Records one derivation of the fact `(s, p, o)` (store term ids, already in `terms`) with its premises encoded
+    /// as `[[s,p,o],...]` of store term ids: the fast path of `addDerivation(fact:rule:premises:graphID:)`.
+    public func addDerivation(s: Int64, p: Int64, o: Int64, rule: String, encodedPremises: String, graphID: Int64) throws {
+        if insertDerivation == nil {
+            insertDerivation = try BulkStatement(db, sql: "INSERT INTO derivations(s, p, o, graph, rule, premises, run) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        }
+        let statement = insertDerivation!
+        statement.bind(1, s)
+        statement.bind(2, p)
+        statement.bind(3, o)
+        statement.bind(4, graphID)
+        statement.bind(5, rule)
+        statement.bind(6, encodedPremises)
+        statement.bind(7, runID)
+        try statement.run()
+    }
+
     /// Records one derivation of `fact` (derived in graph `graphID` by `rule` from `premises`) under this run.
     public func addDerivation(fact: Triple, rule: String, premises: [Triple], graphID: Int64) throws {
         if insertDerivation == nil {

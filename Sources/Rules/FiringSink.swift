@@ -49,6 +49,29 @@ extension FiringSink {
     public var recordsRedundantDerivations: Bool { true }
 }
 
+/// A derive firing as the engine holds it: interned term ids and fact ids, valid only during the call.
+struct InternedFiring {
+    var ruleID: String
+    var severity: RuleSeverity
+    /// The rule's variable names (without `?`), parallel to `bindings`.
+    var variableNames: [String]
+    /// The value of each variable (`Reasoner.unbound` for a variable the match left unbound).
+    var bindings: [TermID]
+    /// The premise facts, in rule body order.
+    var premises: [FactID]
+    /// The instantiated head atoms.
+    var conclusions: [(TermID, TermID, TermID)]
+    /// The facts this firing added.
+    var newFacts: [FactID]
+}
+
+/// A sink that takes derive firings as interned ids, so the engine builds no `Firing` (strings, dictionaries) for
+/// them; inconsistencies and check firings still arrive through `record(_:newFacts:)`.
+protocol InternedFiringSink: FiringSink {
+    /// Called once per derive firing reported (see `recordsRedundantDerivations`).
+    func recordDerive(_ firing: InternedFiring, dictionary: TermDictionary, facts: FactIndex) throws
+}
+
 /// A `FiringSink` that keeps every firing in memory.
 public final class FiringCollector: FiringSink {
     /// The firings, in the order they happened.

@@ -83,9 +83,13 @@ public struct Materializer {
     public var includeOntologyRules: Bool
     /// Built-ins available to the rules.
     public var builtIns: BuiltInRegistry
-    /// Store at most this many derivations per derived fact (nil: all). OWL 2 RL on pato-base records 12 million
-    /// derivations for 170 thousand derived facts; storing them all takes minutes and gigabytes.
-    public var maximumDerivationsPerFact: Int?
+    /// Store at most this many derivations per derived fact (nil: all). OWL 2 RL on pato-base has 12 million
+    /// derivations of 170 thousand derived facts; storing them all takes minutes and gigabytes. The first kept is the
+    /// one that derived the fact, so every stored proof tree reaches asserted facts.
+    public var maximumDerivationsPerFact: Int? = Materializer.defaultDerivationsPerFact
+
+    /// The default of `maximumDerivationsPerFact` (and of `kgfuse reason --derivations-per-fact`).
+    public static let defaultDerivationsPerFact = 1
 
     /// Creates a materializer.
     public init(profile: ReasoningProfile, extraRules: [Rule] = [], includeOntologyRules: Bool = true, builtIns: BuiltInRegistry = BuiltInRegistry()) {
@@ -125,57 +129,109 @@ public struct Materializer {
     }
 
     /// Materialises the closure of the store's asserted graphs into the profile's inferred graph and logs the run.
+    ///
+    /// The engine keeps derivations as fact-id rows (at most `maximumDerivationsPerFact` per fact, never one whose
+    /// conclusion is among its premises); derive firings that add a fact go to the audit log as they happen, encoded
+    /// straight from term ids; then the derived facts and the derivations are written as store term-id rows.
     public func materialize(_ store: KnowledgeStore) throws -> Materialization {
         let clock = ContinuousClock()
+        var trace = ReasoningTrace()
         let readStart = clock.now
         let prepared = try prepare(store, extraFacts: [])
         let reasoner = prepared.reasoner
+        reasoner.options.maximumDerivationsPerFact = maximumDerivationsPerFact
+        trace.phase("read store, compile rules")
         try reasoner.load(prepared.graph)
+        trace.phase("load facts into the engine")
         let readSeconds = (clock.now - readStart).seconds
         let graphIRI = Materializer.inferredGraphIRI(profile)
         var reasonSeconds = 0.0, storeSeconds = 0.0
         var counts: [String: (firings: Int, newFacts: Int)] = [:]
         var inferredCount = 0, derivationCount = 0, firingCount = 0
         var checkFirings: [Firing] = []
-        var tautologies = 0
+        var unlogged = 0
         let startedAt = KnowledgeStore.timestamp()
         let runID = try store.recordRun { writer in
             let reasonStart = clock.now
-            let sink = AuditLogSink(writer: writer)
-            let summary = try reasoner.run(sink: sink)
+            try writer.reservePageCache(megabytes: 128)
+            // The engine runs on a thread of its own and streams encoded firings to this thread, which owns the
+            // SQLite connection and writes them (hash chain, inserts) while the engine goes on.
+            let queue = FiringQueue()
+            let sink = AuditLogSink(queue: queue)
+            sink.attach(dictionary: reasoner.dictionary, facts: reasoner.facts)
+            let engine = EngineThread<Reasoner.Summary> {
+                defer { sink.flush(); queue.finish() }
+                return try reasoner.run(sink: sink)
+            }
+            engine.start()
+            var loggingSeconds = 0.0
+            do {
+                while let batches = queue.take() {
+                    let started = ReasoningTrace.threadCPUSeconds()
+                    for batch in batches { try sink.write(batch, to: writer) }
+                    loggingSeconds += ReasoningTrace.threadCPUSeconds() - started
+                }
+            } catch {
+                queue.cancel()
+                _ = try? engine.join()
+                throw error
+            }
+            let summary = try engine.join()
             reasonSeconds = (clock.now - reasonStart).seconds
+            trace.phase("reason + log \(writer.firingCount) firings (log: \(String(format: "%.3f", loggingSeconds)) s cpu on this thread)")
             let storeStart = clock.now
             let graphID = try writer.replaceInferredGraph(iri: graphIRI, source: "kgfuse reason --profile \(profile.rawValue)")
-            let derived = reasoner.derivedTriples
-            try writer.storeInferredTriples(derived, graphID: graphID)
-            inferredCount = Set(derived).count
-            for fact in reasoner.triples() where !reasoner.isAssertedFact(fact) {
-                // A derivation with the fact among its premises (prp-spo1 with p ⊑ p, cax-sco with C ⊑ C, ...) proves nothing.
-                var stored = 0
-                for derivation in reasoner.derivations(of: fact) where !derivation.premises.contains(fact) {
-                    if let limit = maximumDerivationsPerFact, stored >= limit { break }
-                    stored += 1
-                    try writer.addDerivation(fact: fact, rule: derivation.ruleID, premises: derivation.premises, graphID: graphID)
-                    derivationCount += 1
-                }
+            // The derived facts that are valid RDF (generalized triples such as literal subjects stay internal).
+            var rows: [SIMD3<Int64>] = []
+            let facts = reasoner.facts
+            for index in 0..<facts.count where !reasoner.isAsserted[index] {
+                let s = facts.subjects[index], p = facts.predicates[index]
+                guard reasoner.dictionary.term(s).isResource, reasoner.dictionary.term(p).iriValue != nil else { continue }
+                rows.append(SIMD3(try sink.storeID(s), try sink.storeID(p), try sink.storeID(facts.objects[index])))
             }
+            for term in sink.takeNewTerms() { _ = try writer.termID(term) }
+            inferredCount = try writer.storeInferredRows(rows, graphID: graphID)
+            trace.phase("store \(inferredCount) inferred triples")
+            // Every kept derivation of a derived fact (generalized facts included: they can be premises), inserted in
+            // (s, p, o) order of store ids so the derivations_fact index grows at its end instead of at random places.
+            var order: [(s: Int64, p: Int64, o: Int64, k: Int)] = []
+            order.reserveCapacity(reasoner.derivationFact.count)
+            for k in 0..<reasoner.derivationFact.count {
+                let fact = Int(reasoner.derivationFact[k])
+                if reasoner.isAsserted[fact] { continue }
+                order.append((try sink.storeID(facts.subjects[fact]), try sink.storeID(facts.predicates[fact]), try sink.storeID(facts.objects[fact]), k))
+            }
+            order.sort { a, b in a.s != b.s ? a.s < b.s : (a.p != b.p ? a.p < b.p : (a.o != b.o ? a.o < b.o : a.k < b.k)) }
+            for term in sink.takeNewTerms() { _ = try writer.termID(term) }
+            var premisesText: [UInt8] = []
+            for row in order {
+                let premises = Int(reasoner.derivationPremiseStart[row.k])..<Int(reasoner.derivationPremiseStart[row.k + 1])
+                premisesText.removeAll(keepingCapacity: true)
+                try sink.encodeFacts(reasoner.derivationPremises[premises], into: &premisesText)
+                try writer.addDerivation(s: row.s, p: row.p, o: row.o, rule: reasoner.ruleIDs[Int(reasoner.derivationRule[row.k])],
+                                         encodedPremises: String(decoding: premisesText, as: UTF8.self), graphID: graphID)
+                derivationCount += 1
+            }
+            for term in sink.takeNewTerms() { _ = try writer.termID(term) }
+            trace.phase("store \(derivationCount) derivations")
             storeSeconds = (clock.now - storeStart).seconds
             counts = sink.counts
             firingCount = writer.firingCount
-            tautologies = sink.tautologies
+            unlogged = reasoner.unreportedFirings
             checkFirings = reasoner.firings
             let output = """
                 {"profile":\(Materializer.json(profile.rawValue)),"graph":\(Materializer.json(graphIRI)),\
                 "asserted":\(summary.assertedFacts),"derived":\(summary.derivedFacts),"stored":\(inferredCount),\
                 "derivations":\(derivationCount),"rounds":\(summary.rounds),"inconsistencies":\(summary.inconsistencies),\
-                "checkFirings":\(summary.checkFirings),"unloggedDeriveFirings":\(sink.tautologies),"ontologyRules":\(prepared.ontologyRules),"extraRules":\(extraRules.count)}
+                "checkFirings":\(summary.checkFirings),"unloggedDeriveFirings":\(unlogged),"ontologyRules":\(prepared.ontologyRules),"extraRules":\(extraRules.count)}
                 """
             return AuditRun(kind: "reason", startedAt: startedAt, ontology: prepared.ontology, rulesetSHA256: prepared.rulesetSHA256,
                             output: output)
         }
+        trace.phase("commit")
         return Materialization(
             runID: runID, graphIRI: graphIRI, assertedTriples: prepared.graph.count, inferredTriples: inferredCount,
-            derivations: derivationCount, firings: firingCount, tautologicalFirings: tautologies, ontologyRules: prepared.ontologyRules,
+            derivations: derivationCount, firings: firingCount, tautologicalFirings: unlogged, ontologyRules: prepared.ontologyRules,
             countsByRule: counts.keys.sorted().map { ($0, counts[$0]!.firings, counts[$0]!.newFacts) },
             inconsistencies: reasoner.inconsistencies, checkFirings: checkFirings,
             seconds: (readSeconds, reasonSeconds, storeSeconds))
@@ -211,12 +267,32 @@ final class GraphBox: @unchecked Sendable {
     var graph = InMemoryGraph()
 }
 
-/// Writes every firing to the audit log as it happens and counts firings and new facts per rule.
-final class AuditLogSink: FiringSink {
-    let writer: AuditRunWriter
+/// Encodes every firing for the audit log as it happens (on the engine's thread) and counts firings and new facts per
+/// rule; `write(_:to:)` writes the batches on the thread that owns the database.
+///
+/// Derive firings arrive interned (`InternedFiringSink`): their bindings, premises and conclusions are encoded
+/// straight from engine term ids through a per-term cache of store ids, with no `Triple` or dictionary built.
+/// Store ids are computed here (`KnowledgeStore.termID`, a pure function of the term); terms seen for the first time
+/// travel with the batch so the database thread adds them to `terms`.
+final class AuditLogSink: InternedFiringSink, @unchecked Sendable {
+    private let queue: FiringQueue
     var counts: [String: (firings: Int, newFacts: Int)] = [:]
+    /// Store term id per engine term id, filled on first use (`hasStoreID` tells which are filled).
+    private var storeIDs: [Int64] = []
+    private var hasStoreID: [Bool] = []
+    /// The decimal digits of each cached store id.
+    private var storeIDTexts: [[UInt8]] = []
+    private var dictionary: TermDictionary?
+    private var facts: FactIndex?
+    /// Per rule id: the order of its variables by name and each name as a JSON key with its colon.
+    private var bindingLayouts: [String: (order: [Int], keys: [[UInt8]])] = [:]
+    private var bindingsText: [UInt8] = [], premisesText: [UInt8] = [], conclusionText: [UInt8] = []
+    /// The batch being filled.
+    private var batch = FiringBatch()
+    /// Firings per batch.
+    private let batchSize = 512
 
-    init(writer: AuditRunWriter) { self.writer = writer }
+    init(queue: FiringQueue) { self.queue = queue }
 
     /// Derive firings that add no fact are not logged (their derivations are stored), so the engine need not build them.
     var recordsRedundantDerivations: Bool { false }
@@ -227,19 +303,163 @@ final class AuditLogSink: FiringSink {
                     conclusion: firing.conclusion, satisfied: firing.satisfied)
     }
 
-    /// Derive firings not logged: those that added no fact (their derivations are in `derivations`).
-    var tautologies = 0
-
+    /// Inconsistencies and check firings.
     func record(_ firing: Firing, newFacts: [Triple]) throws {
-        if firing.action == .derive, !firing.isInconsistency, newFacts.isEmpty {
-            tautologies += 1
-            return
-        }
-        try writer.append(AuditLogSink.record(firing))
-        var count = counts[firing.ruleID] ?? (0, 0)
+        enqueue(.full(AuditLogSink.record(firing)))
+        count(firing.ruleID, newFacts: newFacts.count)
+    }
+
+    private func count(_ rule: String, newFacts: Int) {
+        var count = counts[rule] ?? (0, 0)
         count.firings += 1
-        count.newFacts += newFacts.count
-        counts[firing.ruleID] = count
+        count.newFacts += newFacts
+        counts[rule] = count
+    }
+
+    private func enqueue(_ firing: QueuedFiring) {
+        batch.firings.append(firing)
+        if batch.firings.count >= batchSize { flush() }
+    }
+
+    /// Hands the batch being filled to the database thread.
+    func flush() {
+        guard !batch.firings.isEmpty || !batch.newTerms.isEmpty else { return }
+        queue.push(batch)
+        batch = FiringBatch()
+    }
+
+    /// The terms met since the last batch (for writes made after the run, on the database thread).
+    func takeNewTerms() -> [Term] {
+        defer { batch.newTerms.removeAll() }
+        return batch.newTerms
+    }
+
+    /// Writes one batch: its new terms, then its firings in order. Runs on the thread that owns the database.
+    func write(_ batch: FiringBatch, to writer: AuditRunWriter) throws {
+        for term in batch.newTerms { _ = try writer.termID(term) }
+        for firing in batch.firings {
+            switch firing {
+            case .encoded(let rule, let severity, let bindings, let premises, let conclusion):
+                try writer.appendEncoded(rule: rule, action: RuleAction.derive.rawValue, severity: severity, bindings: bindings,
+                                         premises: premises, conclusion: conclusion, satisfied: nil)
+            case .full(let record):
+                try writer.append(record)
+            }
+        }
+    }
+
+    /// The store id of engine term `id`; a term met for the first time joins the batch's new terms.
+    func storeID(_ id: TermID) throws -> Int64 {
+        let index = Int(id)
+        if index < hasStoreID.count, hasStoreID[index] { return storeIDs[index] }
+        guard let dictionary else { throw StoreError(.sqlite, "AuditLogSink used before the engine reported a firing") }
+        if index >= hasStoreID.count {
+            let size = max(index + 1, dictionary.terms.count)
+            storeIDs += [Int64](repeating: 0, count: size - storeIDs.count)
+            hasStoreID += [Bool](repeating: false, count: size - hasStoreID.count)
+            storeIDTexts += [[UInt8]](repeating: [], count: size - storeIDTexts.count)
+        }
+        let term = dictionary.term(id)
+        let value = KnowledgeStore.termID(term)
+        batch.newTerms.append(term)
+        storeIDs[index] = value
+        hasStoreID[index] = true
+        var text: [UInt8] = []
+        AuditLogSink.appendDecimal(value, to: &text)
+        storeIDTexts[index] = text
+        return value
+    }
+
+    /// Sets the engine structures the sink reads (before `storeID` is used outside a firing).
+    func attach(dictionary: TermDictionary, facts: FactIndex) {
+        self.dictionary = dictionary
+        self.facts = facts
+    }
+
+    /// Appends the decimal store id of engine term `id`.
+    @inline(__always)
+    private func appendStoreID(_ id: TermID, to text: inout [UInt8]) throws {
+        let index = Int(id)
+        if !(index < hasStoreID.count && hasStoreID[index]) { _ = try storeID(id) }
+        text.append(contentsOf: storeIDTexts[index])
+    }
+
+    /// Appends `[[s,p,o],...]` of store ids for engine facts.
+    func encodeFacts(_ ids: ArraySlice<FactID>, into text: inout [UInt8]) throws {
+        guard let facts else { throw StoreError(.sqlite, "AuditLogSink used before the engine reported a firing") }
+        text.append(UInt8(ascii: "["))
+        var first = true
+        for id in ids {
+            if !first { text.append(UInt8(ascii: ",")) }
+            first = false
+            let index = Int(id)
+            try encodeTriple(facts.subjects[index], facts.predicates[index], facts.objects[index], into: &text)
+        }
+        text.append(UInt8(ascii: "]"))
+    }
+
+    private func encodeTriple(_ s: TermID, _ p: TermID, _ o: TermID, into text: inout [UInt8]) throws {
+        text.append(UInt8(ascii: "["))
+        try appendStoreID(s, to: &text)
+        text.append(UInt8(ascii: ","))
+        try appendStoreID(p, to: &text)
+        text.append(UInt8(ascii: ","))
+        try appendStoreID(o, to: &text)
+        text.append(UInt8(ascii: "]"))
+    }
+
+    /// Appends the decimal digits of `value` (with a leading `-` when negative).
+    static func appendDecimal(_ value: Int64, to text: inout [UInt8]) {
+        if value == 0 { text.append(UInt8(ascii: "0")); return }
+        var magnitude = value.magnitude
+        if value < 0 { text.append(UInt8(ascii: "-")) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while magnitude > 0 {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            }
+            for index in stride(from: count - 1, through: 0, by: -1) { text.append(buffer[index]) }
+        }
+    }
+
+    /// A derive firing that added facts, encoded as `AuditRunWriter.append` would encode its `Firing`.
+    func recordDerive(_ firing: InternedFiring, dictionary: TermDictionary, facts: FactIndex) throws {
+        self.dictionary = dictionary
+        self.facts = facts
+        let layout: (order: [Int], keys: [[UInt8]])
+        if let known = bindingLayouts[firing.ruleID] {
+            layout = known
+        } else {
+            let order = firing.variableNames.indices.sorted { firing.variableNames[$0] < firing.variableNames[$1] }
+            layout = (order, order.map { Array((KnowledgeStore.jsonString(firing.variableNames[$0]) + ":").utf8) })
+            bindingLayouts[firing.ruleID] = layout
+        }
+        bindingsText.removeAll(keepingCapacity: true)
+        bindingsText.append(UInt8(ascii: "{"))
+        var first = true
+        for (position, variable) in layout.order.enumerated() where firing.bindings[variable] != Reasoner.unbound {
+            if !first { bindingsText.append(UInt8(ascii: ",")) }
+            first = false
+            bindingsText.append(contentsOf: layout.keys[position])
+            try appendStoreID(firing.bindings[variable], to: &bindingsText)
+        }
+        bindingsText.append(UInt8(ascii: "}"))
+        premisesText.removeAll(keepingCapacity: true)
+        try encodeFacts(firing.premises[...], into: &premisesText)
+        conclusionText.removeAll(keepingCapacity: true)
+        conclusionText.append(UInt8(ascii: "["))
+        for (index, conclusion) in firing.conclusions.enumerated() {
+            if index > 0 { conclusionText.append(UInt8(ascii: ",")) }
+            try encodeTriple(conclusion.0, conclusion.1, conclusion.2, into: &conclusionText)
+        }
+        conclusionText.append(UInt8(ascii: "]"))
+        enqueue(.encoded(rule: firing.ruleID, severity: firing.severity.rawValue, bindings: String(decoding: bindingsText, as: UTF8.self),
+                         premises: String(decoding: premisesText, as: UTF8.self), conclusion: String(decoding: conclusionText, as: UTF8.self)))
+        count(firing.ruleID, newFacts: firing.newFacts.count)
     }
 }
 

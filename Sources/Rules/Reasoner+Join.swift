@@ -19,7 +19,9 @@ extension Reasoner {
         let atomMask: UInt64 = atomCount == 64 ? .max : (1 << UInt64(atomCount)) - 1
         let builtInMask: UInt64 = (1 << UInt64(compiled.builtIns.count)) - 1
         let ruleNumber = ruleNumber(compiled.rule.id)
-        let search = JoinSearch(atoms: compiled.positives, builtIns: compiled.builtIns, limits: limits, first: deltaPosition)
+        var search = JoinSearch(atoms: compiled.positives, builtIns: compiled.builtIns, limits: limits, first: deltaPosition)
+        // Without negations a complete match goes straight to `fire` (the last atom's loop calls it, no closure).
+        if compiled.negations.isEmpty && !isCheck { search.leafRuleNumber = ruleNumber }
         _ = try search.solve(self, compiled: compiled, atomMask: atomMask, builtInMask: builtInMask, bindings: &bindings, premises: &premises) { bindings, premises in
             // Negation as failure: each not(...) must have no solution over all facts.
             for negation in compiled.negations {
@@ -52,8 +54,24 @@ extension Reasoner {
     /// Acts on one complete match of a rule body.
     func fire(_ compiled: CompiledRule, ruleNumber: Int32, bindings: [TermID], premises: [FactID], isCheck: Bool) throws {
         let rule = compiled.rule
-        let conclusions = compiled.head.map {
-            (Reasoner.value($0.subject, bindings), Reasoner.value($0.predicate, bindings), Reasoner.value($0.object, bindings))
+        matchesByRule[Int(ruleNumber)] += 1
+        if !rule.concludesFalse && !isCheck {
+            // The hot path (millions of times on a large ontology): add the head facts, keep the derivation, and
+            // build nothing more unless the firing added a fact or the sink wants every firing.
+            if !newFactScratch.isEmpty { newFactScratch.removeAll(keepingCapacity: true) }
+            for atom in compiled.head {
+                let id = addDerived(Reasoner.value(atom.subject, bindings), Reasoner.value(atom.predicate, bindings),
+                                    Reasoner.value(atom.object, bindings))
+                recordDerivation(of: id, premises: premises, ruleNumber: ruleNumber)
+            }
+            guard let sink else { return }
+            guard !newFactScratch.isEmpty || sink.recordsRedundantDerivations else { unreportedFirings += 1; return }
+            let conclusions = compiled.head.map {
+                (Reasoner.value($0.subject, bindings), Reasoner.value($0.predicate, bindings), Reasoner.value($0.object, bindings))
+            }
+            try report(ruleNumber: ruleNumber, ruleID: rule.id, severity: rule.severity, variableNames: compiled.variableNames,
+                       bindings: bindings, premises: premises, conclusions: conclusions)
+            return
         }
         func namedBindings() -> [String: Term] {
             var result: [String: Term] = [:]
@@ -69,16 +87,15 @@ extension Reasoner {
             try sink?.record(firing, newFacts: [])
             return
         }
-        if isCheck {
-            let conclusionTriples = conclusions.map { Triple(dictionary.term($0.0), dictionary.term($0.1), dictionary.term($0.2)) }
-            let satisfied: Bool? = rule.action == .require ? conclusions.allSatisfy { facts.find($0.0, $0.1, $0.2) != nil } : nil
-            let firing = Firing(ruleID: rule.id, action: rule.action, severity: rule.severity, bindings: namedBindings(),
-                                premises: premises.map(triple), conclusion: conclusionTriples, satisfied: satisfied)
-            firings.append(firing)
-            try sink?.record(firing, newFacts: [])
-            return
+        let conclusions = compiled.head.map {
+            (Reasoner.value($0.subject, bindings), Reasoner.value($0.predicate, bindings), Reasoner.value($0.object, bindings))
         }
-        try conclude(conclusions, premises: premises, ruleNumber: ruleNumber, ruleID: rule.id, severity: rule.severity, bindings: namedBindings)
+        let conclusionTriples = conclusions.map { Triple(dictionary.term($0.0), dictionary.term($0.1), dictionary.term($0.2)) }
+        let satisfied: Bool? = rule.action == .require ? conclusions.allSatisfy { facts.find($0.0, $0.1, $0.2) != nil } : nil
+        let firing = Firing(ruleID: rule.id, action: rule.action, severity: rule.severity, bindings: namedBindings(),
+                            premises: premises.map(triple), conclusion: conclusionTriples, satisfied: satisfied)
+        firings.append(firing)
+        try sink?.record(firing, newFacts: [])
     }
 }
 
@@ -89,6 +106,16 @@ struct JoinSearch {
     let limits: [(from: Int, to: Int)]
     /// The atom to match first (the delta atom), if any.
     var first: Int?
+    /// When set, a complete match of a derive rule without negations is fired directly under this rule number
+    /// instead of going through `emit`.
+    var leafRuleNumber: Int32?
+
+    init(atoms: [CompiledAtom], builtIns: [CompiledBuiltIn], limits: [(from: Int, to: Int)], first: Int?) {
+        self.atoms = atoms
+        self.builtIns = builtIns
+        self.limits = limits
+        self.first = first
+    }
 
     /// Finds every solution, calling `emit` for each; `emit` returns false to stop. Returns false when stopped.
     func solve(_ reasoner: Reasoner, compiled: CompiledRule, atomMask: UInt64, builtInMask: UInt64,
@@ -179,8 +206,12 @@ struct JoinSearch {
             if matches {
                 premises[chosen] = id
                 do {
-                    keepGoing = try self.solve(reasoner, compiled: compiled, atomMask: rest, builtInMask: builtInMask,
+                    if rest == 0 && builtInMask == 0, let leafRuleNumber {
+                        try reasoner.fire(compiled, ruleNumber: leafRuleNumber, bindings: bindings, premises: premises, isCheck: false)
+                    } else {
+                        keepGoing = try self.solve(reasoner, compiled: compiled, atomMask: rest, builtInMask: builtInMask,
                                                bindings: &bindings, premises: &premises, emit: emit)
+                    }
                 } catch {
                     failure = error
                     keepGoing = false

@@ -11,7 +11,8 @@ struct Explain: ParsableCommand {
         discussion: """
             The fact is 'S P O' with the terms `kgfuse query` takes (prefixed names, <IRI>, literals, `a`).
             Each derived fact lists every stored derivation (rule and premises); each asserted fact names its
-            source graph. Branches stop at --depth, or where a derivation would reuse a fact on its own path.
+            source graph. `kgfuse reason` stores the first derivation of each fact by default, every one with
+            --derivations-per-fact all. Branches stop at --depth, or where a derivation would reuse a fact on its own path.
               kgfuse explain 'fam:ann fam:hasUncle fam:carl'
             """)
 
@@ -61,5 +62,7 @@ struct Explain: ParsableCommand {
         }
         try render(tree, indent: "", depth: 0)
         print(lines.joined(separator: "\n"))
+        Terminal.note("derivations are those `kgfuse reason` stored: by default the first one per fact "
+                      + "(`kgfuse reason --derivations-per-fact all` stores every one)")
     }
 }

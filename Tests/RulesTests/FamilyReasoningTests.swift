@@ -66,7 +66,10 @@ struct FamilyReasoningTests {
     @Test("explain: hasUncle(ann, carl) by uncleRule, Person(ann) by prp-dom, hasSibling(bob, carl) two ways")
     func proofTree() throws {
         let store = try loadedStore("family-explain")
-        _ = try Materializer(profile: .owlRL).materialize(store)
+        // Keep every derivation (the default keeps the first one per fact).
+        var materializer = Materializer(profile: .owlRL)
+        materializer.maximumDerivationsPerFact = nil
+        _ = try materializer.materialize(store)
         let uncle = Triple(S.fam("ann"), S.fam("hasUncle"), S.fam("carl"))
         guard case .derived(let root, let branches) = try StoredProof.tree(for: uncle, in: store, maximumDepth: 6) else {
             Issue.record("hasUncle(ann, carl) has no stored derivation"); return
