@@ -137,6 +137,8 @@ public final class AuditRunWriter {
     private let insertFiring: BulkStatement
     private let insertTerm: BulkStatement
     var insertDerivation: BulkStatement?
+    /// The SQL of the indexes `suspendLogIndexes` dropped.
+    private var suspendedIndexes: [String] = []
     /// Number of firings appended so far.
     public private(set) var firingCount = 0
 
@@ -182,6 +184,31 @@ public final class AuditRunWriter {
     /// 2 MB makes a large run spill dirty pages to the WAL, and re-read them, many times before its commit).
     public func reservePageCache(megabytes: Int) throws {
         try db.execute(sql: "PRAGMA cache_size = -\(megabytes * 1024)")
+    }
+
+    /// Drops the secondary indexes of `firings` and `derivations` (keeping their SQL) when both tables hold fewer
+    /// than `limit` rows, so a run that writes hundreds of thousands of rows builds each index once at the end
+    /// (`restoreLogIndexes`) instead of inserting into it row by row. Inside the run's transaction: if the run fails,
+    /// the rollback restores them.
+    public func suspendLogIndexes(ifFewerRowsThan limit: Int = 500_000) throws {
+        guard suspendedIndexes.isEmpty else { return }
+        for table in ["firings", "derivations"] {
+            let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM \(table) LIMIT ?)", arguments: [limit]) ?? 0
+            if rows >= limit { return }
+        }
+        let indexes = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                       + "AND tbl_name IN ('firings', 'derivations') AND sql IS NOT NULL")
+        for index in indexes {
+            let name: String = index[0], sql: String = index[1]
+            try db.execute(sql: "DROP INDEX \(name)")
+            suspendedIndexes.append(sql)
+        }
+    }
+
+    /// Re-creates the indexes `suspendLogIndexes` dropped.
+    public func restoreLogIndexes() throws {
+        for sql in suspendedIndexes { try db.execute(sql: sql) }
+        suspendedIndexes.removeAll()
     }
 
     /// Appends a firing to the log, chained to the previous firing row.

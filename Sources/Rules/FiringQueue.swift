@@ -9,10 +9,12 @@ enum QueuedFiring: Sendable {
     case encoded(rule: String, severity: String, bindings: String, premises: String, conclusion: String)
     /// `AuditRunWriter.append` argument.
     case full(AuditFiring)
+    /// The first derivation of a fact the firing before it added: `AuditRunWriter.addDerivation` arguments.
+    case derivation(s: Int64, p: Int64, o: Int64, rule: String, premises: String)
 }
 
 /// One batch from the engine thread to the database thread: terms the firings use for the first time (to add to the
-/// `terms` table) and the firings, in the order they happened.
+/// `terms` table) and the firings (with the first derivation of each fact they added), in the order they happened.
 struct FiringBatch: Sendable {
     var newTerms: [Term] = []
     var firings: [QueuedFiring] = []

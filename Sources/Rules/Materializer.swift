@@ -156,12 +156,18 @@ public struct Materializer {
             try writer.reservePageCache(megabytes: 128)
             // The engine runs on a thread of its own and streams encoded firings to this thread, which owns the
             // SQLite connection and writes them (hash chain, inserts) while the engine goes on.
+            // The first derivation of each new fact travels with its firing and is written at the same time.
+            let graphID = try writer.replaceInferredGraph(iri: graphIRI, source: "kgfuse reason --profile \(profile.rawValue)")
+            try writer.suspendLogIndexes()
             let queue = FiringQueue()
             let sink = AuditLogSink(queue: queue)
             sink.attach(dictionary: reasoner.dictionary, facts: reasoner.facts)
-            let engine = EngineThread<Reasoner.Summary> {
+            sink.derivationGraphID = graphID
+            let engine = EngineThread<(Reasoner.Summary, Double)> {
                 defer { sink.flush(); queue.finish() }
-                return try reasoner.run(sink: sink)
+                let started = ReasoningTrace.threadCPUSeconds()
+                let summary = try reasoner.run(sink: sink)
+                return (summary, ReasoningTrace.threadCPUSeconds() - started)
             }
             engine.start()
             var loggingSeconds = 0.0
@@ -176,11 +182,11 @@ public struct Materializer {
                 _ = try? engine.join()
                 throw error
             }
-            let summary = try engine.join()
+            let (summary, engineSeconds) = try engine.join()
             reasonSeconds = (clock.now - reasonStart).seconds
-            trace.phase("reason + log \(writer.firingCount) firings (log: \(String(format: "%.3f", loggingSeconds)) s cpu on this thread)")
+            trace.phase("reason + log \(writer.firingCount) firings (engine thread \(String(format: "%.3f", engineSeconds)) s cpu, "
+                        + "log \(String(format: "%.3f", loggingSeconds)) s cpu)")
             let storeStart = clock.now
-            let graphID = try writer.replaceInferredGraph(iri: graphIRI, source: "kgfuse reason --profile \(profile.rawValue)")
             // The derived facts that are valid RDF (generalized triples such as literal subjects stay internal).
             var rows: [SIMD3<Int64>] = []
             let facts = reasoner.facts
@@ -192,13 +198,16 @@ public struct Materializer {
             for term in sink.takeNewTerms() { _ = try writer.termID(term) }
             inferredCount = try writer.storeInferredRows(rows, graphID: graphID)
             trace.phase("store \(inferredCount) inferred triples")
-            // Every kept derivation of a derived fact (generalized facts included: they can be premises), inserted in
-            // (s, p, o) order of store ids so the derivations_fact index grows at its end instead of at random places.
+            // Every other kept derivation of a derived fact (generalized facts included: they can be premises): the
+            // first of each fact went with its firing. Inserted in (s, p, o) order of store ids so the derivations_fact
+            // index grows at its end instead of at random places.
+            derivationCount = sink.streamedDerivations
             var order: [(s: Int64, p: Int64, o: Int64, k: Int)] = []
-            order.reserveCapacity(reasoner.derivationFact.count)
+            var firstSeen = [Bool](repeating: false, count: facts.count)
             for k in 0..<reasoner.derivationFact.count {
                 let fact = Int(reasoner.derivationFact[k])
                 if reasoner.isAsserted[fact] { continue }
+                if !firstSeen[fact] { firstSeen[fact] = true; continue }
                 order.append((try sink.storeID(facts.subjects[fact]), try sink.storeID(facts.predicates[fact]), try sink.storeID(facts.objects[fact]), k))
             }
             order.sort { a, b in a.s != b.s ? a.s < b.s : (a.p != b.p ? a.p < b.p : (a.o != b.o ? a.o < b.o : a.k < b.k)) }
@@ -214,6 +223,8 @@ public struct Materializer {
             }
             for term in sink.takeNewTerms() { _ = try writer.termID(term) }
             trace.phase("store \(derivationCount) derivations")
+            try writer.restoreLogIndexes()
+            trace.phase("firing and derivation indexes")
             storeSeconds = (clock.now - storeStart).seconds
             counts = sink.counts
             firingCount = writer.firingCount
@@ -289,6 +300,10 @@ final class AuditLogSink: InternedFiringSink, @unchecked Sendable {
     private var bindingsText: [UInt8] = [], premisesText: [UInt8] = [], conclusionText: [UInt8] = []
     /// The batch being filled.
     private var batch = FiringBatch()
+    /// The inferred graph the streamed derivations belong to (nil: derivations are not streamed).
+    var derivationGraphID: Int64?
+    /// Derivations written from the stream (one per fact a logged firing added).
+    private(set) var streamedDerivations = 0
     /// Firings per batch.
     private let batchSize = 512
 
@@ -344,6 +359,10 @@ final class AuditLogSink: InternedFiringSink, @unchecked Sendable {
                                          premises: premises, conclusion: conclusion, satisfied: nil)
             case .full(let record):
                 try writer.append(record)
+            case .derivation(let s, let p, let o, let rule, let premises):
+                guard let graphID = derivationGraphID else { continue }
+                try writer.addDerivation(s: s, p: p, o: o, rule: rule, encodedPremises: premises, graphID: graphID)
+                streamedDerivations += 1
             }
         }
     }
@@ -457,8 +476,17 @@ final class AuditLogSink: InternedFiringSink, @unchecked Sendable {
             try encodeTriple(conclusion.0, conclusion.1, conclusion.2, into: &conclusionText)
         }
         conclusionText.append(UInt8(ascii: "]"))
+        let premises = String(decoding: premisesText, as: UTF8.self)
         enqueue(.encoded(rule: firing.ruleID, severity: firing.severity.rawValue, bindings: String(decoding: bindingsText, as: UTF8.self),
-                         premises: String(decoding: premisesText, as: UTF8.self), conclusion: String(decoding: conclusionText, as: UTF8.self)))
+                         premises: premises, conclusion: String(decoding: conclusionText, as: UTF8.self)))
+        // The engine keeps each new fact's first derivation (this firing's premises): it is written with the firing.
+        if derivationGraphID != nil {
+            for id in firing.newFacts {
+                let index = Int(id)
+                enqueue(.derivation(s: try storeID(facts.subjects[index]), p: try storeID(facts.predicates[index]),
+                                    o: try storeID(facts.objects[index]), rule: firing.ruleID, premises: premises))
+            }
+        }
         count(firing.ruleID, newFacts: firing.newFacts.count)
     }
 }

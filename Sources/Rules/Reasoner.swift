@@ -67,6 +67,10 @@ public final class Reasoner {
     @exclusivity(unchecked) var matchesByRule: [Int] = []
     /// Derive firings not reported to the sink because they added no fact and the sink does not want those.
     @exclusivity(unchecked) var unreportedFirings = 0
+    /// Per term id: the stamp of the last group that marked it and the fact it marked (`evaluateTransitive`).
+    @exclusivity(unchecked) var markStamps: [UInt32] = []
+    @exclusivity(unchecked) var markFacts: [FactID] = []
+    @exclusivity(unchecked) var markStamp: UInt32 = 0
     /// The facts the current firing added (reused to avoid an allocation per firing).
     @exclusivity(unchecked) var newFactScratch: [FactID] = []
 
