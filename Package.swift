@@ -71,6 +71,6 @@ let package = Package(
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "FusionTests", dependencies: ["Fusion", "Diagnosis", "Tensor", "Signals", "TestSupport", "TensorTestSupport"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "Rules", "RDF", "KnowledgeStore", "Signals", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "RulesTests", dependencies: ["Rules", "RDF", "KnowledgeStore"], swiftSettings: strictSettings),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "RDF", "KnowledgeStore", "TestSupport"], swiftSettings: strictSettings),
     ]
 )

@@ -1,8 +1,9 @@
 import Foundation
 import KnowledgeStore
 import RDF
+import TestSupport
 
-/// Paths and stores for the store-level reasoning tests (RulesTests does not link TestSupport).
+/// Paths and stores for the store-level reasoning tests.
 enum StoreReasoningSupport {
     /// The repository root: the first folder above this file holding Package.swift.
     static let repositoryRoot: URL = {
@@ -36,16 +37,7 @@ enum StoreReasoningSupport {
 
     /// Runs SQL on the store file with the sqlite3 command-line shell (as someone tampering with the file would).
     static func sqlite(_ path: String, _ sql: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, sql]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try SQLiteShell.run(path, sql)
     }
 
     /// The asserted triples of the store as sorted N-Triples lines.
