@@ -1,5 +1,5 @@
 import Foundation
-public import Tensor
+import Tensor
 
 /// Timings of the fusion model on the benchmark shape, the twin of `Benchmarks/fusion/peer.py`.
 ///
