@@ -18,6 +18,8 @@ public struct BearingEvidence: EnvelopeEvidence {
 
     /// Per sensor: the envelope spectrum.
     public let spectra: [IRI: Spectrum]
+    /// Per sensor: the spectrum's median amplitude (computed once; peaks report their ratio to it).
+    private let medians: [IRI: Float]
 
     /// Computes the envelope spectrum of each sensor's samples.
     public init(signals: [IRI: [Float]], sampleRate: Double) {
@@ -26,12 +28,13 @@ public struct BearingEvidence: EnvelopeEvidence {
             spectra[sensor] = Envelope.spectrum(of: samples, sampleRate: sampleRate, band: Self.band)
         }
         self.spectra = spectra
+        medians = spectra.mapValues(\.medianAmplitude)
     }
 
     /// The strongest local maximum of `sensor`'s envelope spectrum within ±`tolerance`·hz of `hz`.
     public func peak(sensor: IRI, near hz: Double, tolerance: Double) -> SpectralPeak? {
-        guard let spectrum = spectra[sensor], hz > 0 else { return nil }
-        return spectrum.peak(near: hz, tolerance: tolerance * hz)
+        guard let spectrum = spectra[sensor], let median = medians[sensor], hz > 0 else { return nil }
+        return spectrum.peak(near: hz, tolerance: tolerance * hz, median: median)
     }
 
     /// The local floor around `hz`: the median amplitude over the bins from hz/2 to 3hz/2 outside ±`tolerance`·hz.

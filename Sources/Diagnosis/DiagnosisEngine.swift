@@ -145,15 +145,14 @@ public final class DiagnosisEngine {
         let started = clock.now
         let prepared = builder.prepare(window: try window(of: input), rpm: input.rpm, label: nil, group: input.caseID)
         let featuresDone = clock.now
-        let (logits, gates) = try model.model.evaluate([prepared.fusionCase])
-        let probabilities = Calibration.probabilities(logits: logits, temperature: model.temperature)[0]
-        let attention = try model.model.knowledgeAttention([prepared.fusionCase]).first ?? []
+        let forward = try model.model.explain([prepared.fusionCase])[0]
+        let probabilities = Calibration.probabilities(logits: [forward.logits], temperature: model.temperature)[0]
         let modelDone = clock.now
         let check = try postCheck(prepared, probabilities: probabilities, caseID: input.caseID, rpm: input.rpm,
                                   faultDiameterMil: input.faultDiameterMil)
         let rulesDone = clock.now
-        var report = try explain(input: input, prepared: prepared, probabilities: probabilities, gates: gates[0],
-                                 attention: attention, check: check)
+        var report = try explain(input: input, prepared: prepared, probabilities: probabilities, gates: forward.gateWeights,
+                                 attention: forward.knowledgeAttention, check: check)
         let explained = clock.now
         var encoded = explained
         if writesAuditLog {

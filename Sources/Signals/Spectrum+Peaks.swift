@@ -75,8 +75,14 @@ extension Spectrum {
     /// The strongest local maximum whose interpolated frequency lies within `tolerance` Hz of `frequency`,
     /// whatever its height (read `ratioToMedian` to judge it), or nil if there is none.
     public func peak(near frequency: Double, tolerance: Double) -> SpectralPeak? {
+        peak(near: frequency, tolerance: tolerance, median: medianAmplitude)
+    }
+
+    /// `peak(near:tolerance:)` with the spectrum's median amplitude given (for callers that query one spectrum
+    /// many times: the median is O(N) each time).
+    public func peak(near frequency: Double, tolerance: Double, median: Float) -> SpectralPeak? {
         let window = max(0, frequency - tolerance)...(frequency + tolerance)
-        return localMaxima(in: window.lowerBound - resolution...window.upperBound + resolution, median: medianAmplitude)
+        return localMaxima(in: window.lowerBound - resolution...window.upperBound + resolution, median: median)
             .filter { window.contains($0.frequency) }
             .max { $0.amplitude < $1.amplitude }
     }
