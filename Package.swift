@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "TensorTestSupport", dependencies: ["Tensor"], path: "Tests/TensorTestSupport", swiftSettings: strictSettings),
         .testTarget(name: "RDFTests", dependencies: ["RDF", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "KnowledgeStoreTests", dependencies: ["KnowledgeStore", "RDF", "Hashing", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TensorTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TensorTestSupport", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Tensor", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "EmbeddingsTests", dependencies: ["Embeddings", "Tensor", "KnowledgeStore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "TestSupport"], swiftSettings: strictSettings),

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// Interleaved latency comparison of an in-process kgfuse call with a peer server (`PeerServer`): `rounds`
 /// rounds of `runs` kgfuse calls, then `runs` peer calls, after `warmup` untimed kgfuse calls. Reports medians over
@@ -25,11 +26,11 @@ struct LatencyComparison {
         var theirs = Samples()
         for _ in 0..<rounds {
             for _ in 0..<runs {
-                let processorStart = processorMilliseconds()
+                let processorStart = Stopwatch.processorMilliseconds()
                 let start = DispatchTime.now().uptimeNanoseconds
                 try body()
                 ours.wall.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-                ours.processor.append(processorMilliseconds() - processorStart)
+                ours.processor.append(Stopwatch.processorMilliseconds() - processorStart)
             }
             let answer = try peer.run(runs)
             theirs.wall += answer.wall
@@ -47,13 +48,6 @@ struct LatencyComparison {
                      ourProcessor / peerProcessor))
         return (ours, theirs)
     }
-}
-
-/// CPU time of this process so far, milliseconds (CLOCK_PROCESS_CPUTIME_ID; all threads).
-func processorMilliseconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-    return Double(time.tv_sec) * 1e3 + Double(time.tv_nsec) / 1e6
 }
 
 /// The options every latency subcommand takes: `--threads N --batch B --rounds R --runs K --python PATH`.

@@ -31,6 +31,12 @@ public struct IndustrialQAKnowledge: Sendable {
     public let classEvidence: [IRI: IRI]
     /// `rdfs:label` of every labelled IRI.
     public let labels: [IRI: String]
+    /// The frequencies that evidence some diagnosis class (the ones a peak can link), sorted by IRI.
+    public let evidencingFrequencies: [CharacteristicFrequency]
+    /// The bearings that carry a sensor, sorted by IRI (the equipment a case names through its signals).
+    public let monitoredBearings: [IRI]
+    /// The sensor placed on each bearing (the first by IRI when several are).
+    private let sensorByBearing: [IRI: IRI]
 
     /// Reads the pack's facts from `triples`; fails naming what is missing.
     public init(triples: [Triple]) throws {
@@ -71,6 +77,15 @@ public struct IndustrialQAKnowledge: Sendable {
         sensorPlacement = placement
         classEvidence = evidence
         self.labels = labels
+        let used = Set(evidence.values)
+        evidencingFrequencies = self.frequencies.filter { used.contains($0.iri) }
+        let frequencyBearings = Set(frequencies.map(\.bearing))
+        monitoredBearings = Set(placement.values).filter(frequencyBearings.contains).sorted { $0.value < $1.value }
+        var sensorByBearing: [IRI: IRI] = [:]
+        for (sensor, bearing) in placement.sorted(by: { $0.key.value < $1.key.value }) where sensorByBearing[bearing] == nil {
+            sensorByBearing[bearing] = sensor
+        }
+        self.sensorByBearing = sensorByBearing
     }
 
     /// Reads the pack's ontology from an RDF/XML file.
@@ -87,22 +102,8 @@ public struct IndustrialQAKnowledge: Sendable {
         try self.init(triples: box.triples)
     }
 
-    /// The frequencies that evidence some diagnosis class (the ones a peak can link), sorted by IRI.
-    public var evidencingFrequencies: [CharacteristicFrequency] {
-        let used = Set(classEvidence.values)
-        return frequencies.filter { used.contains($0.iri) }
-    }
-
-    /// The bearings that carry a sensor, sorted by IRI (the equipment a case names through its signals).
-    public var monitoredBearings: [IRI] {
-        let bearings = Set(frequencies.map(\.bearing))
-        return Set(sensorPlacement.values).filter(bearings.contains).sorted { $0.value < $1.value }
-    }
-
     /// The sensor placed on `bearing`, if any.
-    public func sensor(on bearing: IRI) -> IRI? {
-        sensorPlacement.filter { $0.value == bearing }.map(\.key).sorted { $0.value < $1.value }.first
-    }
+    public func sensor(on bearing: IRI) -> IRI? { sensorByBearing[bearing] }
 
     /// A label for `iri`: its rdfs:label, else its local name.
     public func label(_ iri: IRI) -> String {

@@ -34,29 +34,9 @@ extension SentenceEncoder {
         BLAS.setThreadCount(threads)
         defer { BLAS.setThreadCount(previousThreads) }
         let sentences = (0..<batchSize).map { Self.benchmarkSentences[$0 % Self.benchmarkSentences.count] }
-        for _ in 0..<warmup { _ = try encode(sentences) }
-        var samples: [Double] = []
-        var processorSamples: [Double] = []
-        for _ in 0..<runs {
-            let processorStart = Self.processorMilliseconds()
-            let start = DispatchTime.now().uptimeNanoseconds
-            _ = try encode(sentences)
-            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-            processorSamples.append(Self.processorMilliseconds() - processorStart)
-        }
-        samples.sort()
-        processorSamples.sort()
+        let sample = try Stopwatch.measure(runs: runs, warmup: warmup) { _ = try encode(sentences) }
         return TextEncoderTiming(
-            batchSize: batchSize, threads: threads, runs: runs, medianMilliseconds: samples[samples.count / 2],
-            minimumMilliseconds: samples[0], processorMilliseconds: processorSamples[processorSamples.count / 2])
-    }
-}
-
-extension SentenceEncoder {
-    /// CPU time of the whole process so far, milliseconds (CLOCK_PROCESS_CPUTIME_ID).
-    static func processorMilliseconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-        return Double(time.tv_sec) * 1e3 + Double(time.tv_nsec) / 1e6
+            batchSize: batchSize, threads: threads, runs: sample.runs, medianMilliseconds: sample.medianMilliseconds,
+            minimumMilliseconds: sample.minimumMilliseconds, processorMilliseconds: sample.processorMilliseconds)
     }
 }

@@ -100,40 +100,16 @@ public enum FusionBenchmark {
         model.setTraining(false)
         let batch = try FusionBatch(cases: cases(count: batchSize, seed: batchSize == 1 ? 1 : 2),
                                     configuration: configuration)
-        for _ in 0..<warmup { GradientMode.withoutGradient { _ = model.forward(batch).logits } }
-        var wall: [Double] = []
-        var processor: [Double] = []
-        for _ in 0..<max(runs, 1) {
-            let processorStart = processorMilliseconds()
-            let start = DispatchTime.now().uptimeNanoseconds
+        let sample = Stopwatch.measure(runs: runs, warmup: warmup) {
             GradientMode.withoutGradient { _ = model.forward(batch).logits }
-            wall.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-            processor.append(processorMilliseconds() - processorStart)
         }
-        wall.sort()
-        processor.sort()
-        return InferenceTiming(batchSize: batchSize, threads: threads, runs: wall.count,
-                               medianMilliseconds: wall[wall.count / 2], minimumMilliseconds: wall[0],
-                               processorMilliseconds: processor[processor.count / 2])
-    }
-
-    /// CPU time of the whole process so far, milliseconds (CLOCK_PROCESS_CPUTIME_ID).
-    static func processorMilliseconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-        return Double(time.tv_sec) * 1e3 + Double(time.tv_nsec) / 1e6
+        return InferenceTiming(batchSize: batchSize, threads: threads, runs: sample.runs,
+                               medianMilliseconds: sample.medianMilliseconds, minimumMilliseconds: sample.minimumMilliseconds,
+                               processorMilliseconds: sample.processorMilliseconds)
     }
 
     /// The median wall-clock milliseconds of `repeats` calls of `body` after `warmup` untimed calls.
     static func median(repeats: Int, warmup: Int, _ body: () -> Void) -> Double {
-        for _ in 0..<warmup { body() }
-        var times: [Double] = []
-        for _ in 0..<max(repeats, 1) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            body()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-        }
-        times.sort()
-        return times[times.count / 2]
+        Stopwatch.measure(runs: repeats, warmup: warmup, body).medianMilliseconds
     }
 }

@@ -35,7 +35,7 @@ extension KnowledgeStore {
         let timestamp = ISO8601DateFormatter().string(from: started)
         let sink = TripleSink()
         let producer = Thread {
-            var trace = LoadTrace()
+            var trace = PhaseTrace()
             defer { trace.phase("parse (parser thread)") }
             do {
                 try produce(sink)
@@ -63,7 +63,7 @@ extension KnowledgeStore {
             throw error
         }
         sink.waitForProducer()
-        if LoadTrace.enabled {
+        if PhaseTrace.enabled {
             FileHandle.standardError.write(Data(String(format: "trace total wall %.3f s (the rest is the commit)\n",
                                                        Date().timeIntervalSince(started)).utf8))
         }
@@ -75,7 +75,7 @@ extension KnowledgeStore {
     ///
     /// When the graph is a large share of the store, the POS and OSP indexes are dropped and rebuilt: CREATE INDEX
     /// sorts once, which is several times cheaper than a random B-tree insert per row and index.
-    static func insertQuads(_ unsorted: [SIMD3<Int64>], graphID: Int64, into db: Database, trace: inout LoadTrace) throws -> Int {
+    static func insertQuads(_ unsorted: [SIMD3<Int64>], graphID: Int64, into db: Database, trace: inout PhaseTrace) throws -> Int {
         var triples = unsorted
         triples.sort { a, b in a.x != b.x ? a.x < b.x : (a.y != b.y ? a.y < b.y : a.z < b.z) }
         let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM quads LIMIT ?)", arguments: [2 * triples.count]) ?? 0
@@ -115,7 +115,7 @@ extension KnowledgeStore {
             graphID = db.lastInsertedRowID
         }
         sink.start(graphID: graphID)
-        var trace = LoadTrace()
+        var trace = PhaseTrace()
 
         let insertTerm = try BulkStatement(db, sql: "INSERT INTO terms(id, kind, value, datatype, lang) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING")
         let selectTerm = try BulkStatement(db, sql: "SELECT kind, value, datatype, lang FROM terms WHERE id = ?")

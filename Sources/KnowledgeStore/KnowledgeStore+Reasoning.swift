@@ -41,7 +41,7 @@ extension AuditRunWriter {
         for triple in triples {
             rows.append(SIMD3(try termID(triple.subject), try termID(triple.predicate), try termID(triple.object)))
         }
-        var trace = LoadTrace()
+        var trace = PhaseTrace()
         let stored = try KnowledgeStore.insertQuads(rows, graphID: graphID, into: db, trace: &trace)
         try db.execute(sql: "UPDATE graphs SET triples = ? WHERE id = ?", arguments: [stored, graphID])
     }
@@ -50,7 +50,7 @@ extension AuditRunWriter {
     /// the count; every id must already be in `terms` (see `termID(_:)`). Returns the number of quads stored.
     @discardableResult
     public func storeInferredRows(_ rows: [SIMD3<Int64>], graphID: Int64) throws -> Int {
-        var trace = LoadTrace()
+        var trace = PhaseTrace()
         let stored = try KnowledgeStore.insertQuads(rows, graphID: graphID, into: db, trace: &trace)
         try db.execute(sql: "UPDATE graphs SET triples = ? WHERE id = ?", arguments: [stored, graphID])
         return stored

@@ -135,7 +135,7 @@ public struct Materializer {
     /// straight from term ids; then the derived facts and the derivations are written as store term-id rows.
     public func materialize(_ store: KnowledgeStore) throws -> Materialization {
         let clock = ContinuousClock()
-        var trace = ReasoningTrace()
+        var trace = PhaseTrace()
         let readStart = clock.now
         let prepared = try prepare(store, extraFacts: [])
         let reasoner = prepared.reasoner
@@ -165,17 +165,17 @@ public struct Materializer {
             sink.derivationGraphID = graphID
             let engine = EngineThread<(Reasoner.Summary, Double)> {
                 defer { sink.flush(); queue.finish() }
-                let started = ReasoningTrace.threadCPUSeconds()
+                let started = PhaseTrace.threadCPUSeconds()
                 let summary = try reasoner.run(sink: sink)
-                return (summary, ReasoningTrace.threadCPUSeconds() - started)
+                return (summary, PhaseTrace.threadCPUSeconds() - started)
             }
             engine.start()
             var loggingSeconds = 0.0
             do {
                 while let batches = queue.take() {
-                    let started = ReasoningTrace.threadCPUSeconds()
+                    let started = PhaseTrace.threadCPUSeconds()
                     for batch in batches { try sink.write(batch, to: writer) }
-                    loggingSeconds += ReasoningTrace.threadCPUSeconds() - started
+                    loggingSeconds += PhaseTrace.threadCPUSeconds() - started
                 }
             } catch {
                 queue.cancel()

@@ -183,17 +183,7 @@ public final class PackedWeight: @unchecked Sendable {
                                            output + first * outputStride + chunkStart, outputStride)
                     }
                 }
-                if threads == 1 {
-                    runBlocks(0..<outputBlockCount)
-                } else {
-                    let perThread = (outputBlockCount + threads - 1) / threads
-                    let work = UncheckedBlockWork(body: runBlocks)
-                    DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                        let lower = Swift.min(thread * perThread, self.outputBlockCount)
-                        let upper = Swift.min(lower + perThread, self.outputBlockCount)
-                        work.body(lower..<upper)
-                    }
-                }
+                Self.splitBlocks(outputBlockCount, threads: threads, runBlocks)
             }
             chunkStart += chunk
         }
@@ -235,19 +225,20 @@ public final class PackedWeight: @unchecked Sendable {
                                            packedX, output + chunkStart * outputStride + first, outputStride)
                     }
                 }
-                if threads == 1 {
-                    runBlocks(0..<outputBlockCount)
-                } else {
-                    let perThread = (outputBlockCount + threads - 1) / threads
-                    let work = UncheckedBlockWork(body: runBlocks)
-                    DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                        let lower = Swift.min(thread * perThread, self.outputBlockCount)
-                        let upper = Swift.min(lower + perThread, self.outputBlockCount)
-                        work.body(lower..<upper)
-                    }
-                }
+                Self.splitBlocks(outputBlockCount, threads: threads, runBlocks)
             }
             chunkStart += chunk
+        }
+    }
+
+    /// Runs `body` on `threads` contiguous ranges of 0..<`blockCount` (on the calling thread alone when 1).
+    private static func splitBlocks(_ blockCount: Int, threads: Int, _ body: @escaping (Range<Int>) -> Void) {
+        guard threads > 1 else { return body(0..<blockCount) }
+        let perThread = (blockCount + threads - 1) / threads
+        let work = UncheckedBlockWork(body: body)
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            let lower = Swift.min(thread * perThread, blockCount)
+            work.body(lower..<Swift.min(lower + perThread, blockCount))
         }
     }
 

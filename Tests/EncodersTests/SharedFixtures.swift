@@ -1,19 +1,11 @@
 import Encoders
 import Foundation
+import TestSupport
 
 /// Locates the shared fixtures (`../shared` beside the repository root) and the model cache for the tests.
 enum SharedFixtures {
-    /// The repository root: the first folder above this file that holds Package.swift.
-    static let repositoryRoot: URL = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                return directory
-            }
-            directory = directory.deletingLastPathComponent()
-        }
-        fatalError("no Package.swift above \(#filePath)")
-    }()
+    /// The repository root (TestSupport finds it).
+    static let repositoryRoot = TestPaths.repositoryRoot
 
     /// `../shared` relative to the repository root.
     static let shared = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")

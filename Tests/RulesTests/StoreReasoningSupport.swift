@@ -6,20 +6,10 @@ import TestSupport
 /// Paths and stores for the store-level reasoning tests.
 enum StoreReasoningSupport {
     /// The repository root: the first folder above this file holding Package.swift.
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-            url.deleteLastPathComponent()
-        }
-        fatalError("Package.swift not found above \(#filePath)")
-    }()
+    static let repositoryRoot = TestPaths.repositoryRoot
 
     /// `../shared` beside the repository, or `$KGFUSE_SHARED`.
-    static let shared: URL = {
-        if let override = ProcessInfo.processInfo.environment["KGFUSE_SHARED"], !override.isEmpty { return URL(fileURLWithPath: override) }
-        return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    }()
+    static let shared = TestPaths.shared
 
     /// The family ontology of this repository.
     static var familyOntology: String { repositoryRoot.appendingPathComponent("Ontologies/family/family.owl").path }

@@ -1,19 +1,11 @@
 import Foundation
 import Tensor
 import Testing
+import TestSupport
 
 /// Paths of the shared fixtures, found from this file: the repository root holds Package.swift, shared/ is beside it.
 enum SafeTensorsFixtures {
-    static let repositoryRoot: URL = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                return directory
-            }
-            directory = directory.deletingLastPathComponent()
-        }
-        fatalError("no Package.swift above \(#filePath)")
-    }()
+    static let repositoryRoot = TestPaths.repositoryRoot
 
     static let tinyBert = repositoryRoot.deletingLastPathComponent()
         .appendingPathComponent("shared/models/hf_tiny/bert")

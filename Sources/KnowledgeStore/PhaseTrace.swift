@@ -1,18 +1,23 @@
 import Foundation
 
-/// Phase timings of a materialisation, printed to stderr when `KGFUSE_TRACE` is set (a diagnostic, not an interface).
+/// Phase timings of a long operation (a load, a materialisation), printed to stderr when `KGFUSE_TRACE` is set
+/// (a diagnostic, not an interface).
 ///
 /// Each line gives the wall seconds of the phase, the CPU seconds of the calling thread, and the process's peak
 /// resident memory so far (`getrusage` `ru_maxrss`, in MB).
-struct ReasoningTrace {
-    static let enabled = ProcessInfo.processInfo.environment["KGFUSE_TRACE"] != nil
+public struct PhaseTrace {
+    /// True when `KGFUSE_TRACE` is set.
+    public static let enabled = ProcessInfo.processInfo.environment["KGFUSE_TRACE"] != nil
     private var wall = Date()
-    private var cpu = ReasoningTrace.threadCPUSeconds()
+    private var cpu = PhaseTrace.threadCPUSeconds()
+
+    /// Starts the first phase now.
+    public init() {}
 
     /// Ends the current phase under `name` and starts the next one.
-    mutating func phase(_ name: @autoclosure () -> String) {
-        guard ReasoningTrace.enabled else { return }
-        let now = Date(), nowCPU = ReasoningTrace.threadCPUSeconds()
+    public mutating func phase(_ name: @autoclosure () -> String) {
+        guard PhaseTrace.enabled else { return }
+        let now = Date(), nowCPU = PhaseTrace.threadCPUSeconds()
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         FileHandle.standardError.write(Data(String(format: "trace %-36@ wall %7.3f s  thread cpu %7.3f s  peak %7.1f MB\n",
@@ -22,7 +27,8 @@ struct ReasoningTrace {
         cpu = nowCPU
     }
 
-    static func threadCPUSeconds() -> Double {
+    /// CPU seconds the calling thread has used (`CLOCK_THREAD_CPUTIME_ID`).
+    public static func threadCPUSeconds() -> Double {
         var spec = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
