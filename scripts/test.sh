@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test in release mode with one BLAS thread, after the same set-up as the main job.
+# Runs every test in release mode with one thread (OPENBLAS_NUM_THREADS=1 also sizes kgfuse's worker pool), after the same set-up as the main job.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --no-build

@@ -64,7 +64,7 @@ struct DiagnosisBenchmark {
             let sorted = values.sorted()
             return sorted[min(sorted.count - 1, Int((p * Double(sorted.count - 1)).rounded()))]
         }
-        print("diagnose, one process, \(caseCount) cases (\(inputs.count) distinct windows of load-1 CWRU recordings), 1 BLAS thread:")
+        print("diagnose, one process, \(caseCount) cases (\(inputs.count) distinct windows of load-1 CWRU recordings), 1 thread:")
         print(String(format: "  per diagnosis with explanation and audit write: median %.2f ms, p90 %.2f ms, max %.2f ms",
                      percentile(totals, 0.5), percentile(totals, 0.9), totals.max() ?? 0))
         print(String(format: "  median / bar (20 ms) = %.2f; median / design target (100 ms) = %.3f", percentile(totals, 0.5) / 20,

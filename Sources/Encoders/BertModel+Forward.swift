@@ -1,4 +1,3 @@
-import Dispatch
 import Tensor
 
 extension BertModel {
@@ -158,31 +157,23 @@ extension BertModel {
 }
 
 /// Runs `body` on `count` items split into contiguous ranges (multiples of `grain`) over `workers` threads.
-func parallel(workers: Int, count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
+func parallel(workers: Int, count: Int, grain: Int, _ body: @escaping (Range<Int>) -> Void) {
     parallel(workers: workers, count: count, grain: grain, perWorker: true) { _, range in body(range) }
 }
 
-/// Runs `body(worker, range)` on `count` items split into `workers` contiguous ranges; worker 0 runs on the
-/// calling thread, and with one worker (or too few items) nothing is dispatched.
-func parallel(workers: Int, count: Int, grain: Int, perWorker: Bool, _ body: (Int, Range<Int>) -> Void) {
-    let chunks = min(workers, max(1, count / max(grain, 1)))
+/// Runs `body(worker, range)` on `count` items split into at most `workers` contiguous ranges on
+/// ``WorkerPool/shared``; `worker` (< `workers`) names the range, for per-range scratch memory.
+func parallel(workers: Int, count: Int, grain: Int, perWorker: Bool, _ body: @escaping (Int, Range<Int>) -> Void) {
+    let grain = max(grain, 1)
+    let chunks = min(workers, max(1, count / grain))
     if chunks <= 1 {
         body(0, 0..<count)
         return
     }
     let perChunk = (count / chunks + grain - 1) / grain * grain
-    withoutActuallyEscaping(body) { body in
-        let work = UncheckedSendableWork(body: body)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let start = min(count, chunk * perChunk)
-            let end = chunk == chunks - 1 ? count : min(count, start + perChunk)
-            work.body(chunk, start..<end)
-        }
+    WorkerPool.shared.forEach(chunks) { chunk, _ in
+        let start = min(count, chunk * perChunk)
+        let end = chunk == chunks - 1 ? count : min(count, start + perChunk)
+        body(chunk, start..<end)
     }
-}
-
-/// A closure handed to worker threads. Unchecked: callers give each worker a disjoint range of the buffers it
-/// writes, and read only buffers that nobody writes during the call.
-private struct UncheckedSendableWork: @unchecked Sendable {
-    let body: (Int, Range<Int>) -> Void
 }

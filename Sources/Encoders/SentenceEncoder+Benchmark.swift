@@ -5,7 +5,7 @@ import Tensor
 public struct TextEncoderTiming: Sendable, Codable {
     /// Sentences per batch.
     public var batchSize: Int
-    /// OpenBLAS threads used.
+    /// Threads used (``WorkerPool``; OpenBLAS itself runs single-threaded).
     public var threads: Int
     /// Timed runs (after warm-up).
     public var runs: Int

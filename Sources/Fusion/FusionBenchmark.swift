@@ -10,7 +10,7 @@ import Tensor
 public enum FusionBenchmark {
     /// Median milliseconds of each measurement.
     public struct Timings: Sendable, Codable {
-        /// OpenBLAS threads used.
+        /// Threads used (``WorkerPool``; OpenBLAS itself runs single-threaded).
         public var threads: Int
         /// Inference at batch 1.
         public var batch1Milliseconds: Double

@@ -14,18 +14,79 @@ public enum BLAS {
     /// Single-precision general matrix product, row-major (cblas_sgemm).
     ///
     /// - Parameters: `lda`, `ldb`, `ldc` are the row strides of A, B and C as stored (before transposition).
-    @inlinable
+    ///
+    /// Products of at least ``parallelThreshold`` multiply-adds are cut along the longer of m and n into one
+    /// part per ``threadCount`` thread, each a single-threaded `cblas_sgemm` on ``WorkerPool/shared``. Every
+    /// element of C is still one call's dot product over all of k, so the result does not depend on the thread
+    /// count.
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+             b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, on: Self.pool)
+    }
+
+    /// `gemm` with its parts on the given pool instead of ``WorkerPool/shared``.
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, on pool: WorkerPool
+    ) {
+        _ = Self.pool
+        guard pool.size > 1, m * n * k >= parallelThreshold, !pool.isBusy, max(m, n) >= 2 * partAlignment else {
+            return serialGemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+        // Rows of C come from rows of op(A); columns of C from columns of op(B).
+        let splitRows = m >= n
+        let length = splitRows ? m : n
+        let parts = min(pool.size, length / partAlignment)
+        let perPart = (length / parts + partAlignment - 1) / partAlignment * partAlignment
+        pool.forEach(parts) { part, _ in
+            let start = min(length, part * perPart)
+            let count = part == parts - 1 ? length - start : min(perPart, length - start)
+            guard count > 0 else { return }
+            if splitRows {
+                // op(A) rows start..<start+count: A [m, k] row-major, or Aᵀ stored [k, m] (columns of the store).
+                let partA = a + (transposeA ? start : start * lda)
+                serialGemm(transposeA: transposeA, transposeB: transposeB, m: count, n: n, k: k, alpha: alpha,
+                           a: partA, lda: lda, b: b, ldb: ldb, beta: beta, c: c + start * ldc, ldc: ldc)
+            } else {
+                // op(B) columns start..<start+count: B [k, n] row-major, or Bᵀ stored [n, k] (rows of the store).
+                let partB = b + (transposeB ? start * ldb : start)
+                serialGemm(transposeA: transposeA, transposeB: transposeB, m: m, n: count, k: k, alpha: alpha,
+                           a: a, lda: lda, b: partB, ldb: ldb, beta: beta, c: c + start, ldc: ldc)
+            }
+        }
+    }
+
+    /// Multiply-adds (m·n·k) from which `gemm` shares a product among threads (OpenBLAS's own threshold,
+    /// 65,536 × GEMM_MULTITHREAD_THRESHOLD 4).
+    public static let parallelThreshold = 1 << 18
+
+    /// Parts of a shared product start at multiples of this many rows or columns (the kernel's unroll).
+    static let partAlignment = 16
+
+    /// One `cblas_sgemm` on the calling thread (OpenBLAS is kept single-threaded; see ``setThreadCount(_:)``).
+    static func serialGemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
         cblas_sgemm(CblasRowMajor,
                     transposeA ? CblasTrans : CblasNoTrans,
                     transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
+
+    /// The worker pool, reached first through here so that OpenBLAS is single-threaded before any product.
+    static let pool: WorkerPool = {
+        openblas_set_num_threads(1)
+        return WorkerPool.shared
+    }()
 
     /// Matrix-vector product y = alpha·op(A)·x + beta·y with A row-major [m, n] (cblas_sgemv).
     @inlinable
@@ -67,14 +128,14 @@ public enum BLAS {
         }
     }
 
-    /// The number of threads OpenBLAS uses.
-    public static var threadCount: Int {
-        get { Int(openblas_get_num_threads()) }
-    }
+    /// The number of threads kgfuse's products and parallel loops use (``WorkerPool/shared``'s size).
+    public static var threadCount: Int { pool.size }
 
-    /// Sets the number of threads OpenBLAS uses (tests and CI use 1).
+    /// Sets the number of threads kgfuse's products and loops use (tests and CI use 1). OpenBLAS itself stays
+    /// single-threaded: its idle threads spin after each threaded call and would compete with the pool.
     public static func setThreadCount(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
+        openblas_set_num_threads(1)
+        pool.resize(count)
     }
 }
 

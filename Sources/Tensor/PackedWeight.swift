@@ -1,4 +1,3 @@
-import Dispatch
 
 /// A weight matrix W [outputs, inputs] (PyTorch's `nn.Linear` layout) packed once for OpenBLAS's sgemm
 /// micro-kernel, so that products with it skip the per-call re-packing `cblas_sgemm` does.
@@ -231,15 +230,11 @@ public final class PackedWeight: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` on `threads` contiguous ranges of 0..<`blockCount` (on the calling thread alone when 1).
+    /// Runs `body` on up to `threads` contiguous ranges of 0..<`blockCount` on ``WorkerPool/shared`` (on the
+    /// calling thread alone when 1).
     private static func splitBlocks(_ blockCount: Int, threads: Int, _ body: @escaping (Range<Int>) -> Void) {
         guard threads > 1 else { return body(0..<blockCount) }
-        let perThread = (blockCount + threads - 1) / threads
-        let work = UncheckedBlockWork(body: body)
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
-            let lower = Swift.min(thread * perThread, blockCount)
-            work.body(lower..<Swift.min(lower + perThread, blockCount))
-        }
+        WorkerPool.shared.forEachRange(blockCount, chunks: threads) { range, _ in body(range) }
     }
 
     /// `count` floats aligned to 64 bytes (as OpenBLAS aligns its own packing buffers; tile offsets are multiples
@@ -304,9 +299,4 @@ public final class PackedWeight: @unchecked Sendable {
         }
         return kernels
     }()
-}
-
-/// A block loop handed to worker threads; each gets a disjoint range of output blocks (disjoint rows of Yᵀ).
-private struct UncheckedBlockWork: @unchecked Sendable {
-    let body: (Range<Int>) -> Void
 }

@@ -24,7 +24,9 @@ extension Tensor {
         let scale = 1 / Float(headSize).squareRoot()
         let recording = shouldRecord(query, key, value)
         let blockSize = queryLength * keyLength
-        var probabilities = [Float](repeating: 0, count: recording ? batch * headCount * blockSize : blockSize)
+        let pool = WorkerPool.shared
+        // Recording keeps every pair's probabilities for the backward pass; otherwise one block per thread.
+        var probabilities = [Float](repeating: 0, count: (recording ? batch * headCount : pool.size) * blockSize)
         var output = [Float](repeating: 0, count: batch * queryLength * width)
         guard batch > 0, queryLength > 0, keyLength > 0, width > 0 else {
             return Tensor(shape: query.shape, values: output)
@@ -34,21 +36,22 @@ extension Tensor {
                 value.values.withUnsafeBufferPointer { v in
                     probabilities.withUnsafeMutableBufferPointer { p in
                         output.withUnsafeMutableBufferPointer { o in
-                            for b in 0..<batch {
-                                for h in 0..<headCount {
-                                    let block = p.baseAddress! + (recording ? (b * headCount + h) * blockSize : 0)
+                            withOptionalValues(additiveMask) { mask in
+                                let (q, k, v, p, o) = (q.baseAddress!, k.baseAddress!, v.baseAddress!, p.baseAddress!, o.baseAddress!)
+                                // The (sequence, head) pairs write disjoint column blocks of O.
+                                pool.forEach(batch * headCount) { pair, participant in
+                                    let (b, h) = (pair / headCount, pair % headCount)
+                                    let block = p + (recording ? pair : participant) * blockSize
                                     let column = h * headSize
                                     BLAS.gemm(transposeA: false, transposeB: true, m: queryLength, n: keyLength, k: headSize,
-                                              alpha: scale, a: q.baseAddress! + b * queryLength * width + column, lda: width,
-                                              b: k.baseAddress! + b * keyLength * width + column, ldb: width,
+                                              alpha: scale, a: q + b * queryLength * width + column, lda: width,
+                                              b: k + b * keyLength * width + column, ldb: width,
                                               c: block, ldc: keyLength)
-                                    if let additiveMask {
-                                        additiveMask.values.withUnsafeBufferPointer { mask in
-                                            let maskRow = mask.baseAddress! + b * keyLength
-                                            for i in 0..<queryLength {
-                                                let row = block + i * keyLength
-                                                for j in 0..<keyLength { row[j] += maskRow[j] }
-                                            }
+                                    if let mask {
+                                        let maskRow = mask + b * keyLength
+                                        for i in 0..<queryLength {
+                                            let row = block + i * keyLength
+                                            for j in 0..<keyLength { row[j] += maskRow[j] }
                                         }
                                     }
                                     for i in 0..<queryLength {
@@ -57,8 +60,8 @@ extension Tensor {
                                     }
                                     BLAS.gemm(transposeA: false, transposeB: false, m: queryLength, n: headSize, k: keyLength,
                                               a: block, lda: keyLength,
-                                              b: v.baseAddress! + b * keyLength * width + column, ldb: width,
-                                              c: o.baseAddress! + b * queryLength * width + column, ldc: width)
+                                              b: v + b * keyLength * width + column, ldb: width,
+                                              c: o + b * queryLength * width + column, ldc: width)
                                 }
                             }
                         }
@@ -72,7 +75,7 @@ extension Tensor {
             var dQuery = [Float](repeating: 0, count: query.count)
             var dKey = [Float](repeating: 0, count: key.count)
             var dValue = [Float](repeating: 0, count: value.count)
-            var dScores = [Float](repeating: 0, count: blockSize)
+            var dScores = [Float](repeating: 0, count: pool.size * blockSize)
             output.gradient!.withUnsafeBufferPointer { dO in
                 query.values.withUnsafeBufferPointer { q in
                     key.values.withUnsafeBufferPointer { k in
@@ -82,39 +85,44 @@ extension Tensor {
                                     dKey.withUnsafeMutableBufferPointer { dk in
                                         dValue.withUnsafeMutableBufferPointer { dv in
                                             dScores.withUnsafeMutableBufferPointer { ds in
-                                                for b in 0..<batch {
-                                                    for h in 0..<headCount {
-                                                        let block = p.baseAddress! + (b * headCount + h) * blockSize
-                                                        let column = h * headSize
-                                                        let queryOffset = b * queryLength * width + column
-                                                        let keyOffset = b * keyLength * width + column
-                                                        // dV_h = Pᵀ·dO_h
-                                                        BLAS.gemm(transposeA: true, transposeB: false, m: keyLength, n: headSize,
-                                                                  k: queryLength, a: block, lda: keyLength,
-                                                                  b: dO.baseAddress! + queryOffset, ldb: width,
-                                                                  c: dv.baseAddress! + keyOffset, ldc: width)
-                                                        // dP = dO_h·V_hᵀ
-                                                        BLAS.gemm(transposeA: false, transposeB: true, m: queryLength, n: keyLength,
-                                                                  k: headSize, a: dO.baseAddress! + queryOffset, lda: width,
-                                                                  b: v.baseAddress! + keyOffset, ldb: width,
-                                                                  c: ds.baseAddress!, ldc: keyLength)
-                                                        // dS = P ⊙ (dP − rowsum(dP ⊙ P))
-                                                        for i in 0..<queryLength {
-                                                            let row = i * keyLength
-                                                            var inner: Float = 0
-                                                            for j in 0..<keyLength { inner += ds[row + j] * block[row + j] }
-                                                            for j in 0..<keyLength { ds[row + j] = block[row + j] * (ds[row + j] - inner) }
-                                                        }
-                                                        // dQ_h = c·dS·K_h, dK_h = c·dSᵀ·Q_h
-                                                        BLAS.gemm(transposeA: false, transposeB: false, m: queryLength, n: headSize,
-                                                                  k: keyLength, alpha: scale, a: ds.baseAddress!, lda: keyLength,
-                                                                  b: k.baseAddress! + keyOffset, ldb: width,
-                                                                  c: dq.baseAddress! + queryOffset, ldc: width)
-                                                        BLAS.gemm(transposeA: true, transposeB: false, m: keyLength, n: headSize,
-                                                                  k: queryLength, alpha: scale, a: ds.baseAddress!, lda: keyLength,
-                                                                  b: q.baseAddress! + queryOffset, ldb: width,
-                                                                  c: dk.baseAddress! + keyOffset, ldc: width)
+                                                let (dO, q, k, v, p) = (dO.baseAddress!, q.baseAddress!, k.baseAddress!,
+                                                                        v.baseAddress!, p.baseAddress!)
+                                                let (dq, dk, dv, ds) = (dq.baseAddress!, dk.baseAddress!, dv.baseAddress!,
+                                                                        ds.baseAddress!)
+                                                // The (sequence, head) pairs write disjoint column blocks of dQ, dK, dV.
+                                                pool.forEach(batch * headCount) { pair, participant in
+                                                    let (b, h) = (pair / headCount, pair % headCount)
+                                                    let block = p + pair * blockSize
+                                                    let scores = ds + participant * blockSize
+                                                    let column = h * headSize
+                                                    let queryOffset = b * queryLength * width + column
+                                                    let keyOffset = b * keyLength * width + column
+                                                    // dV_h = Pᵀ·dO_h
+                                                    BLAS.gemm(transposeA: true, transposeB: false, m: keyLength, n: headSize,
+                                                              k: queryLength, a: block, lda: keyLength,
+                                                              b: dO + queryOffset, ldb: width,
+                                                              c: dv + keyOffset, ldc: width)
+                                                    // dP = dO_h·V_hᵀ
+                                                    BLAS.gemm(transposeA: false, transposeB: true, m: queryLength, n: keyLength,
+                                                              k: headSize, a: dO + queryOffset, lda: width,
+                                                              b: v + keyOffset, ldb: width,
+                                                              c: scores, ldc: keyLength)
+                                                    // dS = P ⊙ (dP − rowsum(dP ⊙ P))
+                                                    for i in 0..<queryLength {
+                                                        let row = i * keyLength
+                                                        var inner: Float = 0
+                                                        for j in 0..<keyLength { inner += scores[row + j] * block[row + j] }
+                                                        for j in 0..<keyLength { scores[row + j] = block[row + j] * (scores[row + j] - inner) }
                                                     }
+                                                    // dQ_h = c·dS·K_h, dK_h = c·dSᵀ·Q_h
+                                                    BLAS.gemm(transposeA: false, transposeB: false, m: queryLength, n: headSize,
+                                                              k: keyLength, alpha: scale, a: scores, lda: keyLength,
+                                                              b: k + keyOffset, ldb: width,
+                                                              c: dq + queryOffset, ldc: width)
+                                                    BLAS.gemm(transposeA: true, transposeB: false, m: keyLength, n: headSize,
+                                                              k: queryLength, alpha: scale, a: scores, lda: keyLength,
+                                                              b: q + queryOffset, ldb: width,
+                                                              c: dk + keyOffset, ldc: width)
                                                 }
                                             }
                                         }
@@ -130,5 +138,13 @@ extension Tensor {
             value.accumulateGradient(dValue)
         }
         return result
+    }
+
+    /// Calls `body` with the values of `tensor`, or with nil when there is none.
+    private static func withOptionalValues<Result>(
+        _ tensor: Tensor?, _ body: (UnsafePointer<Float>?) -> Result
+    ) -> Result {
+        guard let tensor else { return body(nil) }
+        return tensor.values.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }

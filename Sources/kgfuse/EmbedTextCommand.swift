@@ -22,7 +22,7 @@ struct EmbedText: ParsableCommand {
     @Option(name: .long, help: "A model folder with config.json, model.safetensors and vocab.txt (default: the cache).")
     var model: String?
 
-    @Option(name: .long, help: "OpenBLAS threads.")
+    @Option(name: .long, help: "Threads for products and loops.")
     var threads: Int = 1
 
     @Argument(help: "The sentences to embed.")

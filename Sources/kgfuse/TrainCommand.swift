@@ -40,7 +40,7 @@ struct Train: ParsableCommand {
     @Option(help: "Seed of the training order and dropout.")
     var seed: UInt64 = 7
 
-    @Option(help: "BLAS threads.")
+    @Option(help: "Threads for products and loops (1: the same model bytes on every machine).")
     var threads = 1
 
     func run() throws {
