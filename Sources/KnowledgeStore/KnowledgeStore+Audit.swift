@@ -127,12 +127,11 @@ public enum AuditVerification: Sendable, Equatable, CustomStringConvertible {
 ///
 /// - `firings.premises`, `firings.conclusion` and `derivations.premises`: a BLOB of 24 bytes per triple, the store
 ///   term ids of subject, predicate and object as little-endian Int64 (so `[]` is a zero-length BLOB).
-/// - `firings.bindings`: a BLOB of one entry per bound variable, in ascending order of name: the name's UTF-8 byte
-///   count as an unsigned LEB128 varint, the name's bytes, then the term id as a little-endian Int64.
+/// - `firings.bindings` stays JSON text, `{"name":id,...}` with the names in ascending order.
 /// - `firings.hash` and `firings.prev_hash`: the 32 bytes of the sha256 digest (shown as 64 hex digits).
 ///
-/// Rows of the first format hold the same values as text (`[[s,p,o],...]` and `{"name":id,...}` in JSON, hashes as
-/// hex); readers and `verifyAuditLog()` accept both, so stores written before keep verifying. A term id in decimal
+/// Rows of the first format hold the same values as text (`[[s,p,o],...]` in JSON, hashes as hex); readers and
+/// `verifyAuditLog()` accept both, so stores written before keep verifying. A term id in decimal
 /// takes about 19 digits; in binary 8 bytes, which roughly halves the log a large materialisation writes.
 public enum AuditEncoding {
     /// Appends one store term id: 8 bytes, little-endian.
@@ -147,20 +146,6 @@ public enum AuditEncoding {
         appendID(s, to: &bytes)
         appendID(p, to: &bytes)
         appendID(o, to: &bytes)
-    }
-
-    /// The key of a binding entry: the name's UTF-8 byte count as an unsigned LEB128 varint, then the bytes.
-    /// A binding entry is this key followed by `appendID` of the value.
-    public static func bindingKey(_ name: String) -> [UInt8] {
-        var key: [UInt8] = []
-        var count = UInt64(name.utf8.count)
-        repeat {
-            let low = UInt8(count & 0x7F)
-            count >>= 7
-            key.append(count == 0 ? low : low | 0x80)
-        } while count != 0
-        key.append(contentsOf: name.utf8)
-        return key
     }
 
     /// Reads the little-endian Int64 at `offset`.
@@ -180,32 +165,6 @@ public enum AuditEncoding {
                 (readID(buffer, at: offset), readID(buffer, at: offset + 8), readID(buffer, at: offset + 16))
             }
         }
-    }
-
-    /// Decodes a bindings BLOB into (variable name, store id) pairs; throws when it is truncated.
-    public static func bindings(_ bytes: [UInt8]) throws -> [(name: String, id: Int64)] {
-        var result: [(name: String, id: Int64)] = []
-        var offset = 0
-        while offset < bytes.count {
-            var count: UInt64 = 0, shift: UInt64 = 0
-            while true {
-                guard offset < bytes.count, shift < 64 else { throw StoreError(.sqlite, "a bindings BLOB of the audit log is truncated") }
-                let byte = bytes[offset]
-                offset += 1
-                count |= UInt64(byte & 0x7F) << shift
-                shift += 7
-                if byte & 0x80 == 0 { break }
-            }
-            guard count <= UInt64(bytes.count - offset), Int(count) + 8 <= bytes.count - offset else {
-                throw StoreError(.sqlite, "a bindings BLOB of the audit log is truncated")
-            }
-            let name = String(decoding: bytes[offset..<offset + Int(count)], as: UTF8.self)
-            offset += Int(count)
-            let id = bytes.withUnsafeBytes { readID($0, at: offset) }
-            offset += 8
-            result.append((name, id))
-        }
-        return result
     }
 
     /// A hash as 64 hex digits, from its stored form (32-byte BLOB, or hex text in rows of the first format).
@@ -461,21 +420,22 @@ public final class AuditRunWriter {
 
     /// Appends a firing to the log, chained to the previous firing row.
     public func append(_ firing: AuditFiring) throws {
-        var bindings: [UInt8] = []
-        for name in firing.bindings.keys.sorted() {
-            bindings.append(contentsOf: AuditEncoding.bindingKey(name))
-            AuditEncoding.appendID(try termID(firing.bindings[name]!), to: &bindings)
+        var bindings = "{"
+        for (index, name) in firing.bindings.keys.sorted().enumerated() {
+            if index > 0 { bindings += "," }
+            bindings += "\(KnowledgeStore.jsonString(name)):\(try termID(firing.bindings[name]!))"
         }
+        bindings += "}"
         try appendEncoded(rule: firing.rule, action: firing.action, severity: firing.severity, bindings: bindings,
                           premises: try encodeTriples(firing.premises), conclusion: try encodeTriples(firing.conclusion),
                           satisfied: firing.satisfied)
     }
 
-    /// Appends a firing whose fields are already encoded as `append` encodes them (`AuditEncoding`): `bindings` a
-    /// bindings BLOB (variables in ascending order of name), `premises` and `conclusion` triples BLOBs of store term
-    /// ids (every id must be in `terms`, e.g. through `termID(_:)`). The fast path of materialisation, which logs
-    /// one firing per derived fact.
-    public func appendEncoded(rule: String, action: String, severity: String, bindings: [UInt8], premises: [UInt8],
+    /// Appends a firing whose fields are already encoded as `append` encodes them: `bindings` a JSON object from
+    /// variable name (sorted) to store term id, `premises` and `conclusion` `AuditEncoding` triples BLOBs of store
+    /// term ids (every id must be in `terms`, e.g. through `termID(_:)`). The fast path of materialisation, which
+    /// logs one firing per derived fact.
+    public func appendEncoded(rule: String, action: String, severity: String, bindings: String, premises: [UInt8],
                               conclusion: [UInt8], satisfied: Bool?) throws {
         let id = nextFiringID
         // `chainHash(previous:fields:)` over these fields, serialised into one reused buffer (this runs once per firing).
@@ -486,7 +446,7 @@ public final class AuditRunWriter {
         KnowledgeStore.appendChainField(.text(rule), first: false, to: &hashInput)
         KnowledgeStore.appendChainField(.text(action), first: false, to: &hashInput)
         KnowledgeStore.appendChainField(.text(severity), first: false, to: &hashInput)
-        KnowledgeStore.appendChainField(.bytes(bindings), first: false, to: &hashInput)
+        KnowledgeStore.appendChainField(.text(bindings), first: false, to: &hashInput)
         KnowledgeStore.appendChainField(.bytes(premises), first: false, to: &hashInput)
         KnowledgeStore.appendChainField(.bytes(conclusion), first: false, to: &hashInput)
         KnowledgeStore.appendChainField(satisfied.map { .text($0 ? "1" : "0") } ?? .null, first: false, to: &hashInput)
@@ -497,7 +457,7 @@ public final class AuditRunWriter {
         pendingFirings.add(rule)
         pendingFirings.add(action)
         pendingFirings.add(severity)
-        pendingFirings.add(bytes: bindings)
+        pendingFirings.add(bindings)
         pendingFirings.add(bytes: premises)
         pendingFirings.add(bytes: conclusion)
         if let satisfied { pendingFirings.add(satisfied ? 1 : 0) } else { pendingFirings.addNull() }
@@ -763,14 +723,13 @@ final class TermIDDecoder {
         }
     }
 
-    /// Decodes a stored bindings column: an `AuditEncoding` BLOB, or `{"name":id,...}` JSON text (first format).
+    /// Decodes a stored bindings column: `{"name":id,...}` JSON text.
     func bindings(_ value: DatabaseValue) throws -> [(name: String, id: Int64)] {
         switch value.storage {
-        case .blob(let data): return try AuditEncoding.bindings([UInt8](data))
         case .string(let text):
             return try JSONDecoder().decode([String: Int64].self, from: Data(text.utf8)).map { ($0.key, $0.value) }
         default:
-            throw StoreError(.sqlite, "a bindings column of the audit log holds neither a BLOB nor text")
+            throw StoreError(.sqlite, "a bindings column of the audit log is not text")
         }
     }
 }

@@ -6,7 +6,7 @@ import RDF
 /// (inconsistencies and check firings, which are few).
 enum QueuedFiring: Sendable {
     /// `AuditRunWriter.appendEncoded` arguments.
-    case encoded(rule: String, severity: String, bindings: [UInt8], premises: [UInt8], conclusion: [UInt8])
+    case encoded(rule: String, severity: String, bindings: String, premises: [UInt8], conclusion: [UInt8])
     /// `AuditRunWriter.append` argument.
     case full(AuditFiring)
     /// The first derivation of a fact the firing before it added: `AuditRunWriter.addDerivation` arguments.

@@ -297,7 +297,7 @@ final class AuditLogSink: InternedFiringSink, @unchecked Sendable {
     private var hasStoreID: [Bool] = []
     private var dictionary: TermDictionary?
     private var facts: FactIndex?
-    /// Per rule id: the order of its variables by name and each name as an `AuditEncoding` binding key.
+    /// Per rule id: the order of its variables by name and each name as a JSON key with its colon.
     private var bindingLayouts: [String: (order: [Int], keys: [[UInt8]])] = [:]
     /// The batch being filled.
     private var batch = FiringBatch()
@@ -413,6 +413,19 @@ final class AuditLogSink: InternedFiringSink, @unchecked Sendable {
         AuditEncoding.appendTriple(try cachedStoreID(s), try cachedStoreID(p), try cachedStoreID(o), to: &bytes)
     }
 
+    /// Appends the decimal digits of `value` (with a leading `-` when negative).
+    static func appendDecimal(_ value: Int64, to text: inout [UInt8]) {
+        if value == 0 { text.append(UInt8(ascii: "0")); return }
+        var magnitude = value.magnitude
+        if value < 0 { text.append(UInt8(ascii: "-")) }
+        let start = text.count
+        while magnitude > 0 {
+            text.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        }
+        text[start...].reverse()
+    }
+
     /// A derive firing that added facts, encoded as `AuditRunWriter.append` would encode its `Firing`.
     func recordDerive(_ firing: InternedFiring, dictionary: TermDictionary, facts: FactIndex) throws {
         self.dictionary = dictionary
@@ -422,23 +435,27 @@ final class AuditLogSink: InternedFiringSink, @unchecked Sendable {
             layout = known
         } else {
             let order = firing.variableNames.indices.sorted { firing.variableNames[$0] < firing.variableNames[$1] }
-            layout = (order, order.map { AuditEncoding.bindingKey(firing.variableNames[$0]) })
+            layout = (order, order.map { Array((KnowledgeStore.jsonString(firing.variableNames[$0]) + ":").utf8) })
             bindingLayouts[firing.ruleID] = layout
         }
-        // Fresh arrays per firing: they travel to the database thread (the derivations below share `premises`).
-        var bindings: [UInt8] = []
-        bindings.reserveCapacity(layout.order.count * 12)
+        // Bindings as a JSON object from variable name (sorted) to decimal store id, as `AuditRunWriter.append` writes them.
+        var bindings: [UInt8] = [UInt8(ascii: "{")]
+        bindings.reserveCapacity(layout.order.count * 28 + 2)
         for (position, variable) in layout.order.enumerated() where firing.bindings[variable] != Reasoner.unbound {
+            if bindings.count > 1 { bindings.append(UInt8(ascii: ",")) }
             bindings.append(contentsOf: layout.keys[position])
-            AuditEncoding.appendID(try cachedStoreID(firing.bindings[variable]), to: &bindings)
+            AuditLogSink.appendDecimal(try cachedStoreID(firing.bindings[variable]), to: &bindings)
         }
+        bindings.append(UInt8(ascii: "}"))
+        // Fresh arrays per firing: they travel to the database thread (the derivations below share `premises`).
         var premises: [UInt8] = []
         premises.reserveCapacity(firing.premises.count * 24)
         try encodeFacts(firing.premises[...], into: &premises)
         var conclusion: [UInt8] = []
         conclusion.reserveCapacity(firing.conclusions.count * 24)
         for triple in firing.conclusions { try encodeTriple(triple.0, triple.1, triple.2, into: &conclusion) }
-        enqueue(.encoded(rule: firing.ruleID, severity: firing.severity.rawValue, bindings: bindings, premises: premises,
+        enqueue(.encoded(rule: firing.ruleID, severity: firing.severity.rawValue, bindings: String(decoding: bindings, as: UTF8.self),
+                         premises: premises,
                          conclusion: conclusion))
         // The engine keeps each new fact's first derivation (this firing's premises): it is written with the firing.
         if derivationGraphID != nil {
