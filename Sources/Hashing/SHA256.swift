@@ -9,9 +9,13 @@ import Glibc
 public struct SHA256: ~Copyable {
     private let context: OpaquePointer
 
+    /// The algorithm, fetched from OpenSSL's default provider once (immutable, shared by threads): with
+    /// `EVP_sha256()` OpenSSL 3 looks it up again, under a lock, on every digest.
+    nonisolated(unsafe) private static let algorithm: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
+
     /// Starts a new digest.
     public init() {
-        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, SHA256.algorithm ?? EVP_sha256(), nil) == 1 else {
             fatalError("OpenSSL could not initialise SHA-256")
         }
         self.context = context
@@ -50,6 +54,21 @@ public struct SHA256: ~Copyable {
         var digest = SHA256()
         digest.update(bytes)
         return digest.finalizeHex()
+    }
+
+    /// The 32 bytes of the digest of a byte buffer, in one call.
+    public static func digest(of bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        var digest = SHA256()
+        digest.update(bytes)
+        return digest.finalize()
+    }
+
+    /// Finishes the digest and returns its 32 bytes.
+    public consuming func finalize() -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &digest, &length)
+        return digest
     }
 
     /// The hex digest of a string's UTF-8 bytes, in one call.

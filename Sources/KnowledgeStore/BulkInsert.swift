@@ -37,6 +37,21 @@ struct BulkStatement {
         }
     }
 
+    /// Binds `bytes` as a BLOB (`asText` false) or as UTF-8 text to the 1-based parameter `index`, without a copy
+    /// (SQLITE_STATIC): the memory must stay valid and unchanged until the statement has run.
+    func bindUncopied(_ index: Int32, _ bytes: UnsafeRawBufferPointer, asText: Bool) {
+        // A null pointer would bind NULL: an empty buffer binds a zero-length BLOB or empty text.
+        guard let base = bytes.baseAddress, bytes.count > 0 else {
+            if asText { _ = sqlite3_bind_text(handle, index, "", 0, BulkStatement.transient) } else { _ = sqlite3_bind_zeroblob(handle, index, 0) }
+            return
+        }
+        if asText {
+            _ = sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
+        } else {
+            _ = sqlite3_bind_blob(handle, index, base, Int32(bytes.count), nil)
+        }
+    }
+
     /// Executes a statement that returns no rows and resets it; returns the number of rows changed.
     @discardableResult
     func run() throws -> Int {

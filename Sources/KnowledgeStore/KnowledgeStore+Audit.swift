@@ -123,6 +123,199 @@ public enum AuditVerification: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// The compact binary encoding of the audit log's term-id columns, written since the log's second format.
+///
+/// - `firings.premises`, `firings.conclusion` and `derivations.premises`: a BLOB of 24 bytes per triple, the store
+///   term ids of subject, predicate and object as little-endian Int64 (so `[]` is a zero-length BLOB).
+/// - `firings.bindings` stays JSON text, `{"name":id,...}` with the names in ascending order.
+/// - `firings.hash` and `firings.prev_hash`: the 32 bytes of the sha256 digest (shown as 64 hex digits).
+///
+/// Rows of the first format hold the same values as text (`[[s,p,o],...]` in JSON, hashes as hex); readers and
+/// `verifyAuditLog()` accept both, so stores written before keep verifying. A term id in decimal
+/// takes about 19 digits; in binary 8 bytes, which roughly halves the log a large materialisation writes.
+public enum AuditEncoding {
+    /// Appends one store term id: 8 bytes, little-endian.
+    @inline(__always)
+    public static func appendID(_ id: Int64, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: id.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends one triple of store term ids: 24 bytes (s, p, o).
+    @inline(__always)
+    public static func appendTriple(_ s: Int64, _ p: Int64, _ o: Int64, to bytes: inout [UInt8]) {
+        appendID(s, to: &bytes)
+        appendID(p, to: &bytes)
+        appendID(o, to: &bytes)
+    }
+
+    /// Reads the little-endian Int64 at `offset`.
+    static func readID(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int64 {
+        var value: Int64 = 0
+        withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 8])) }
+        return Int64(littleEndian: value)
+    }
+
+    /// Decodes a triples BLOB into `(s, p, o)` store ids; throws when its length is not a multiple of 24.
+    public static func triples(_ bytes: [UInt8]) throws -> [(Int64, Int64, Int64)] {
+        guard bytes.count % 24 == 0 else {
+            throw StoreError(.sqlite, "a triples BLOB of the audit log has \(bytes.count) bytes, not a multiple of 24")
+        }
+        return bytes.withUnsafeBytes { buffer in
+            stride(from: 0, to: buffer.count, by: 24).map { offset in
+                (readID(buffer, at: offset), readID(buffer, at: offset + 8), readID(buffer, at: offset + 16))
+            }
+        }
+    }
+
+    /// A hash as 64 hex digits, from its stored form (32-byte BLOB, or hex text in rows of the first format).
+    static func hashHex(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .blob(let data): return hex([UInt8](data))
+        case .string(let text): return text
+        default: return ""
+        }
+    }
+
+    /// Bytes as lower-case hex digits.
+    static func hex(_ bytes: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2, initializingUTF8With: { (buffer: UnsafeMutableBufferPointer<UInt8>) -> Int in
+            let digits: StaticString = "0123456789abcdef"
+            for (index, byte) in bytes.enumerated() {
+                buffer[2 * index] = digits.utf8Start[Int(byte >> 4)]
+                buffer[2 * index + 1] = digits.utf8Start[Int(byte & 15)]
+            }
+            return bytes.count * 2
+        })
+    }
+
+    /// The 32 bytes of a 64-hex-digit (lower-case) hash.
+    static func hashBytes(_ hex: String) -> [UInt8] {
+        @inline(__always) func nibble(_ digit: UInt8) -> UInt8 {
+            digit >= UInt8(ascii: "a") ? digit &- UInt8(ascii: "a") &+ 10 : digit &- UInt8(ascii: "0")
+        }
+        var hex = hex
+        return hex.withUTF8 { digits in
+            [UInt8](unsafeUninitializedCapacity: digits.count / 2) { buffer, count in
+                for index in 0..<digits.count / 2 { buffer[index] = nibble(digits[2 * index]) << 4 | nibble(digits[2 * index + 1]) }
+                count = digits.count / 2
+            }
+        }
+    }
+}
+
+/// Rows for one table, inserted `rowsPerStatement` at a time by one multi-row INSERT (a single-row INSERT for the
+/// rest at `flush()`): one statement step per 64 rows instead of per row, for the hundreds of thousands of firing and
+/// derivation rows of a materialisation.
+///
+/// Texts and BLOBs are kept in one byte arena and bound without a copy while the statement runs.
+struct RowBuffer {
+    /// A value to bind: texts and BLOBs as ranges of `arena`.
+    private enum Value {
+        case null
+        case integer(Int64)
+        case text(Range<Int>)
+        case bytes(Range<Int>)
+    }
+
+    /// Rows per multi-row statement (64 × 11 parameters stays far below SQLite's limit of 32766).
+    static let rowsPerStatement = 64
+    let db: Database
+    let insert: String
+    let columns: Int
+    private var values: [Value] = []
+    private var arena: [UInt8] = []
+    private var batchStatement: BulkStatement?
+    private var singleStatement: BulkStatement?
+
+    /// A buffer for `insert` (`INSERT INTO table(columns...) VALUES`) with `columns` values per row.
+    init(db: Database, insert: String, columns: Int) {
+        self.db = db
+        self.insert = insert
+        self.columns = columns
+    }
+
+    /// Adds an integer to the row being built.
+    mutating func add(_ value: Int64) { values.append(.integer(value)) }
+
+    /// Adds NULL to the row being built.
+    mutating func addNull() { values.append(.null) }
+
+    /// Adds a text to the row being built.
+    mutating func add(_ text: String) {
+        let start = arena.count
+        arena.append(contentsOf: text.utf8)
+        values.append(.text(start..<arena.count))
+    }
+
+    /// Adds a BLOB to the row being built.
+    mutating func add(bytes: [UInt8]) {
+        let start = arena.count
+        arena.append(contentsOf: bytes)
+        values.append(.bytes(start..<arena.count))
+    }
+
+    /// Ends the row being built (it must have `columns` values), inserting the buffered rows when they fill a statement.
+    mutating func endRow() throws {
+        precondition(values.count % columns == 0, "a row of \(insert) needs \(columns) values")
+        if values.count == RowBuffer.rowsPerStatement * columns { try flush() }
+    }
+
+    /// Inserts every buffered row.
+    mutating func flush() throws {
+        guard !values.isEmpty else { return }
+        let placeholders = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        let statement: BulkStatement
+        let rowsPerRun: Int
+        if values.count == RowBuffer.rowsPerStatement * columns {
+            if batchStatement == nil {
+                batchStatement = try BulkStatement(db, sql: insert + " "
+                                                   + Array(repeating: placeholders, count: RowBuffer.rowsPerStatement).joined(separator: ", "))
+            }
+            statement = batchStatement!
+            rowsPerRun = RowBuffer.rowsPerStatement
+        } else {
+            if singleStatement == nil { singleStatement = try BulkStatement(db, sql: insert + " " + placeholders) }
+            statement = singleStatement!
+            rowsPerRun = 1
+        }
+        let parameters = rowsPerRun * columns
+        try arena.withUnsafeBytes { arenaBytes in
+            for runStart in stride(from: 0, to: values.count, by: parameters) {
+                for offset in 0..<parameters {
+                    let index = Int32(offset + 1)
+                    switch values[runStart + offset] {
+                    case .null: statement.bind(index, nil as String?)
+                    case .integer(let number): statement.bind(index, number)
+                    case .text(let range): statement.bindUncopied(index, UnsafeRawBufferPointer(rebasing: arenaBytes[range]), asText: true)
+                    case .bytes(let range): statement.bindUncopied(index, UnsafeRawBufferPointer(rebasing: arenaBytes[range]), asText: false)
+                    }
+                }
+                try statement.run()
+            }
+        }
+        values.removeAll(keepingCapacity: true)
+        arena.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A column value as the hash chain serialises it: SQL NULL, text, or the bytes of a BLOB.
+enum ChainField {
+    case null
+    case text(String)
+    case bytes([UInt8])
+
+    /// A stored column value (integers as their decimal text).
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let number): self = .text(String(number))
+        case .double(let number): self = .text(String(number))
+        case .string(let text): self = .text(text)
+        case .blob(let data): self = .bytes([UInt8](data))
+        }
+    }
+}
+
 /// Writes one run inside the store's write transaction: firings go in as they are appended, each chained to the
 /// previous firing row; the run row itself is written last (its output is known only then).
 ///
@@ -132,11 +325,16 @@ public final class AuditRunWriter {
     public let runID: Int64
     let db: Database
     private var previousFiringHash: String
+    private var previousFiringHashBytes: [UInt8]
+    /// The serialised fields of the firing being hashed (reused).
+    private var hashInput: [UInt8] = []
     private var nextFiringID: Int64
     private var knownTerms: Set<Int64> = []
-    private let insertFiring: BulkStatement
     private let insertTerm: BulkStatement
-    var insertDerivation: BulkStatement?
+    /// Firing rows not yet inserted: they go in `RowBuffer.rowsPerStatement` at a time, one multi-row INSERT each.
+    private var pendingFirings: RowBuffer
+    /// Derivation rows not yet inserted, likewise.
+    var pendingDerivations: RowBuffer
     /// The SQL of the indexes `suspendLogIndexes` dropped.
     private var suspendedIndexes: [String] = []
     /// Number of firings appended so far.
@@ -147,11 +345,11 @@ public final class AuditRunWriter {
         runID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM runs") ?? 0) + 1
         let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM firings ORDER BY id DESC LIMIT 1")
         nextFiringID = (last?[0] as Int64? ?? 0) + 1
-        previousFiringHash = last?[1] ?? KnowledgeStore.genesisHash
-        insertFiring = try BulkStatement(db, sql: """
-            INSERT INTO firings(id, run, rule, action, severity, bindings, premises, conclusion, satisfied, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        previousFiringHash = last.map { AuditEncoding.hashHex($0[1] as DatabaseValue) } ?? KnowledgeStore.genesisHash
+        previousFiringHashBytes = AuditEncoding.hashBytes(previousFiringHash)
+        pendingFirings = RowBuffer(db: db, insert: "INSERT INTO firings(id, run, rule, action, severity, bindings, premises, "
+                                   + "conclusion, satisfied, prev_hash, hash) VALUES", columns: 11)
+        pendingDerivations = RowBuffer(db: db, insert: "INSERT INTO derivations(s, p, o, graph, rule, premises, run) VALUES", columns: 7)
         insertTerm = try BulkStatement(db, sql: "INSERT INTO terms(id, kind, value, datatype, lang) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING")
     }
 
@@ -170,14 +368,14 @@ public final class AuditRunWriter {
         return id
     }
 
-    /// `[[s,p,o],...]` of store term ids.
-    func encodeTriples(_ triples: [Triple]) throws -> String {
-        var text = "["
-        for (index, triple) in triples.enumerated() {
-            if index > 0 { text += "," }
-            text += "[\(try termID(triple.subject)),\(try termID(triple.predicate)),\(try termID(triple.object))]"
+    /// The triples as an `AuditEncoding` triples BLOB of store term ids (adding new terms to `terms`).
+    func encodeTriples(_ triples: [Triple]) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(triples.count * 24)
+        for triple in triples {
+            AuditEncoding.appendTriple(try termID(triple.subject), try termID(triple.predicate), try termID(triple.object), to: &bytes)
         }
-        return text + "]"
+        return bytes
     }
 
     /// Lets SQLite keep up to `megabytes` of pages in memory for the rest of this connection's life (the default
@@ -188,10 +386,11 @@ public final class AuditRunWriter {
 
     /// Drops the secondary indexes of `firings` and `derivations` (keeping their SQL) when both tables hold fewer
     /// than `limit` rows, so a run that writes hundreds of thousands of rows builds each index once at the end
-    /// (`restoreLogIndexes`) instead of inserting into it row by row. Inside the run's transaction: if the run fails,
-    /// the rollback restores them.
-    public func suspendLogIndexes(ifFewerRowsThan limit: Int = 500_000) throws {
+    /// (`restoreLogIndexes`) instead of inserting into it row by row; indexes named in `kept` stay. Inside the run's
+    /// transaction: if the run fails, the rollback restores them.
+    public func suspendLogIndexes(ifFewerRowsThan limit: Int = 500_000, keeping kept: Set<String> = []) throws {
         guard suspendedIndexes.isEmpty else { return }
+        try flushPendingRows()
         for table in ["firings", "derivations"] {
             let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM \(table) LIMIT ?)", arguments: [limit]) ?? 0
             if rows >= limit { return }
@@ -200,13 +399,21 @@ public final class AuditRunWriter {
                                        + "AND tbl_name IN ('firings', 'derivations') AND sql IS NOT NULL")
         for index in indexes {
             let name: String = index[0], sql: String = index[1]
+            if kept.contains(name) { continue }
             try db.execute(sql: "DROP INDEX \(name)")
             suspendedIndexes.append(sql)
         }
     }
 
+    /// Inserts the firing and derivation rows still buffered (done before anything reads those tables).
+    public func flushPendingRows() throws {
+        try pendingFirings.flush()
+        try pendingDerivations.flush()
+    }
+
     /// Re-creates the indexes `suspendLogIndexes` dropped.
     public func restoreLogIndexes() throws {
+        try flushPendingRows()
         for sql in suspendedIndexes { try db.execute(sql: sql) }
         suspendedIndexes.removeAll()
     }
@@ -225,29 +432,40 @@ public final class AuditRunWriter {
     }
 
     /// Appends a firing whose fields are already encoded as `append` encodes them: `bindings` a JSON object from
-    /// variable name (sorted) to store term id, `premises` and `conclusion` `[[s,p,o],...]` of store term ids (every
-    /// id must be in `terms`, e.g. through `termID(_:)`). The fast path of materialisation, which logs one firing
-    /// per derived fact.
-    public func appendEncoded(rule: String, action: String, severity: String, bindings: String, premises: String,
-                              conclusion: String, satisfied: Bool?) throws {
-        let satisfiedText = satisfied.map { $0 ? "1" : "0" }
+    /// variable name (sorted) to store term id, `premises` and `conclusion` `AuditEncoding` triples BLOBs of store
+    /// term ids (every id must be in `terms`, e.g. through `termID(_:)`). The fast path of materialisation, which
+    /// logs one firing per derived fact.
+    public func appendEncoded(rule: String, action: String, severity: String, bindings: String, premises: [UInt8],
+                              conclusion: [UInt8], satisfied: Bool?) throws {
         let id = nextFiringID
-        let hash = KnowledgeStore.chainHash(previous: previousFiringHash, fields: [
-            String(id), String(runID), rule, action, severity, bindings, premises, conclusion, satisfiedText,
-        ])
-        insertFiring.bind(1, id)
-        insertFiring.bind(2, runID)
-        insertFiring.bind(3, rule)
-        insertFiring.bind(4, action)
-        insertFiring.bind(5, severity)
-        insertFiring.bind(6, bindings)
-        insertFiring.bind(7, premises)
-        insertFiring.bind(8, conclusion)
-        if let satisfied { insertFiring.bind(9, Int64(satisfied ? 1 : 0)) } else { insertFiring.bind(9, nil as String?) }
-        insertFiring.bind(10, previousFiringHash)
-        insertFiring.bind(11, hash)
-        try insertFiring.run()
+        // `chainHash(previous:fields:)` over these fields, serialised into one reused buffer (this runs once per firing).
+        hashInput.removeAll(keepingCapacity: true)
+        hashInput.append(contentsOf: previousFiringHash.utf8)
+        KnowledgeStore.appendChainField(.text(String(id)), first: true, to: &hashInput)
+        KnowledgeStore.appendChainField(.text(String(runID)), first: false, to: &hashInput)
+        KnowledgeStore.appendChainField(.text(rule), first: false, to: &hashInput)
+        KnowledgeStore.appendChainField(.text(action), first: false, to: &hashInput)
+        KnowledgeStore.appendChainField(.text(severity), first: false, to: &hashInput)
+        KnowledgeStore.appendChainField(.text(bindings), first: false, to: &hashInput)
+        KnowledgeStore.appendChainField(.bytes(premises), first: false, to: &hashInput)
+        KnowledgeStore.appendChainField(.bytes(conclusion), first: false, to: &hashInput)
+        KnowledgeStore.appendChainField(satisfied.map { .text($0 ? "1" : "0") } ?? .null, first: false, to: &hashInput)
+        let hashBytes = hashInput.withUnsafeBytes { SHA256.digest(of: $0) }
+        let hash = AuditEncoding.hex(hashBytes)
+        pendingFirings.add(id)
+        pendingFirings.add(runID)
+        pendingFirings.add(rule)
+        pendingFirings.add(action)
+        pendingFirings.add(severity)
+        pendingFirings.add(bindings)
+        pendingFirings.add(bytes: premises)
+        pendingFirings.add(bytes: conclusion)
+        if let satisfied { pendingFirings.add(satisfied ? 1 : 0) } else { pendingFirings.addNull() }
+        pendingFirings.add(bytes: previousFiringHashBytes)
+        pendingFirings.add(bytes: hashBytes)
+        try pendingFirings.endRow()
         previousFiringHash = hash
+        previousFiringHashBytes = hashBytes
         nextFiringID += 1
         firingCount += 1
     }
@@ -257,6 +475,7 @@ public final class AuditRunWriter {
         guard run.kind == "reason" || run.kind == "diagnose" else {
             throw StoreError(.sqlite, "run kind '\(run.kind)': must be 'reason' or 'diagnose'")
         }
+        try flushPendingRows()
         let previous = try String.fetchOne(db, sql: "SELECT hash FROM runs ORDER BY id DESC LIMIT 1") ?? KnowledgeStore.genesisHash
         let ontology = KnowledgeStore.encodeOntology(run.ontology)
         let hash = KnowledgeStore.chainHash(previous: previous, fields: KnowledgeStore.runFields(
@@ -282,25 +501,49 @@ extension KnowledgeStore {
     public static func sha256(of text: String) -> String { SHA256.hex(of: text) }
 
     /// A row's hash: sha256 over `previous` followed by the canonical serialisation of the fields, where each
-    /// field is `N` (SQL NULL) or `S<byte count>:<UTF-8 text>`, fields joined by `|`. Length prefixes make the
-    /// serialisation injective, so no two different rows serialise alike.
+    /// field is `N` (SQL NULL), `S<byte count>:<UTF-8 text>` or `B<byte count>:<bytes>` (a BLOB), fields joined by
+    /// `|`. Length prefixes and the kind letter make the serialisation injective, so no two different rows
+    /// serialise alike.
     static func chainHash(previous: String, fields: [String?]) -> String {
+        chainHash(previous: previous, fields: fields.map { $0.map(ChainField.text) ?? .null })
+    }
+
+    /// `chainHash(previous:fields:)` over fields that may be BLOBs.
+    static func chainHash(previous: String, fields: [ChainField]) -> String {
         // One buffer, one digest call: a firing is hashed per derived fact, so this runs hundreds of thousands of times.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(previous.utf8.count + fields.reduce(0) { $0 + ($1?.utf8.count ?? 0) + 12 })
-        bytes.append(contentsOf: previous.utf8)
-        for (index, field) in fields.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: "|")) }
-            if let field {
-                bytes.append(UInt8(ascii: "S"))
-                bytes.append(contentsOf: String(field.utf8.count).utf8)
-                bytes.append(UInt8(ascii: ":"))
-                bytes.append(contentsOf: field.utf8)
-            } else {
-                bytes.append(UInt8(ascii: "N"))
+        var capacity = previous.utf8.count
+        for field in fields {
+            switch field {
+            case .null: capacity += 2
+            case .text(let text): capacity += text.utf8.count + 12
+            case .bytes(let data): capacity += data.count + 12
             }
         }
+        bytes.reserveCapacity(capacity)
+        bytes.append(contentsOf: previous.utf8)
+        for (index, field) in fields.enumerated() { appendChainField(field, first: index == 0, to: &bytes) }
         return bytes.withUnsafeBytes { SHA256.hex(of: $0) }
+    }
+
+    /// Appends one field as `chainHash(previous:fields:)` serialises it (after a `|` unless it is the first).
+    @inline(__always)
+    static func appendChainField(_ field: ChainField, first: Bool, to bytes: inout [UInt8]) {
+        if !first { bytes.append(UInt8(ascii: "|")) }
+        switch field {
+        case .null:
+            bytes.append(UInt8(ascii: "N"))
+        case .text(let text):
+            bytes.append(UInt8(ascii: "S"))
+            bytes.append(contentsOf: String(text.utf8.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: text.utf8)
+        case .bytes(let data):
+            bytes.append(UInt8(ascii: "B"))
+            bytes.append(contentsOf: String(data.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: data)
+        }
     }
 
     static func runFields(id: Int64, kind: String, startedAt: String, caseSHA256: String?, modelSHA256: String?, ontology: String,
@@ -394,14 +637,13 @@ extension KnowledgeStore {
             let rows = try Row.fetchAll(db, sql: sql, arguments: finalArguments)
             let decoder = TermIDDecoder(db: db)
             return try rows.map { row in
-                let bindingIDs = try JSONDecoder().decode([String: Int64].self, from: Data((row[5] as String).utf8))
                 var bindings: [String: Term] = [:]
-                for (name, id) in bindingIDs { bindings[name] = try decoder.term(id) }
+                for (name, id) in try decoder.bindings(row[5]) { bindings[name] = try decoder.term(id) }
                 let satisfied: Int64? = row[8]
                 return StoredFiring(id: row[0], run: row[1], firing: AuditFiring(
                     rule: row[2], action: row[3], severity: row[4], bindings: bindings,
                     premises: try decoder.triples(row[6]), conclusion: try decoder.triples(row[7]),
-                    satisfied: satisfied.map { $0 != 0 }), hash: row[9])
+                    satisfied: satisfied.map { $0 != 0 }), hash: AuditEncoding.hashHex(row[9]))
             }
         }
     }
@@ -433,10 +675,9 @@ extension KnowledgeStore {
                 """)
             while let row = try firings.next() {
                 let id: Int64 = row[0], run: Int64 = row[1]
-                let storedPrevious: String = row[9], stored: String = row[10]
+                let storedPrevious = AuditEncoding.hashHex(row[9]), stored = AuditEncoding.hashHex(row[10])
                 if storedPrevious != previous { return .brokenFiring(id: id, run: run, reason: "prev_hash does not match the hash of the previous firing") }
-                let satisfied: Int64? = row[8]
-                let fields: [String?] = [String(id), String(run), row[2], row[3], row[4], row[5], row[6], row[7], satisfied.map(String.init)]
+                let fields: [ChainField] = [.text(String(id)), .text(String(run))] + (2...8).map { ChainField(row[$0] as DatabaseValue) }
                 if KnowledgeStore.chainHash(previous: previous, fields: fields) != stored {
                     return .brokenFiring(id: id, run: run, reason: "hash does not match the row's contents")
                 }
@@ -466,12 +707,29 @@ final class TermIDDecoder {
         return term
     }
 
-    /// Decodes `[[s,p,o],...]` of term ids.
-    func triples(_ text: String) throws -> [Triple] {
-        let ids = try JSONDecoder().decode([[Int64]].self, from: Data(text.utf8))
-        return try ids.map { triple in
-            guard triple.count == 3 else { throw StoreError(.sqlite, "a premise triple has \(triple.count) terms: \(text)") }
-            return Triple(try term(triple[0]), try term(triple[1]), try term(triple[2]))
+    /// Decodes a stored triples column: an `AuditEncoding` BLOB, or `[[s,p,o],...]` JSON text (first format).
+    func triples(_ value: DatabaseValue) throws -> [Triple] {
+        switch value.storage {
+        case .blob(let data):
+            return try AuditEncoding.triples([UInt8](data)).map { Triple(try term($0.0), try term($0.1), try term($0.2)) }
+        case .string(let text):
+            let ids = try JSONDecoder().decode([[Int64]].self, from: Data(text.utf8))
+            return try ids.map { triple in
+                guard triple.count == 3 else { throw StoreError(.sqlite, "a premise triple has \(triple.count) terms: \(text)") }
+                return Triple(try term(triple[0]), try term(triple[1]), try term(triple[2]))
+            }
+        default:
+            throw StoreError(.sqlite, "a triples column of the audit log holds neither a BLOB nor text")
+        }
+    }
+
+    /// Decodes a stored bindings column: `{"name":id,...}` JSON text.
+    func bindings(_ value: DatabaseValue) throws -> [(name: String, id: Int64)] {
+        switch value.storage {
+        case .string(let text):
+            return try JSONDecoder().decode([String: Int64].self, from: Data(text.utf8)).map { ($0.key, $0.value) }
+        default:
+            throw StoreError(.sqlite, "a bindings column of the audit log is not text")
         }
     }
 }

@@ -24,6 +24,7 @@ extension AuditRunWriter {
             guard kind == "inferred" else {
                 throw StoreError(.sqlite, "graph <\(iri)> holds asserted triples; an inferred graph needs an IRI of its own")
             }
+            try flushPendingRows()
             try db.execute(sql: "DELETE FROM quads WHERE g = ?", arguments: [existing])
             try db.execute(sql: "DELETE FROM derivations WHERE graph = ?", arguments: [existing])
             try db.execute(sql: "UPDATE graphs SET source = ?, loaded_at = ?, triples = 0 WHERE id = ?", arguments: [source, timestamp, existing])
@@ -57,36 +58,22 @@ extension AuditRunWriter {
     }
 
     /// Records one derivation of the fact `(s, p, o)` (store term ids, already in `terms`) with its premises encoded
-    /// as `[[s,p,o],...]` of store term ids: the fast path of `addDerivation(fact:rule:premises:graphID:)`.
-    public func addDerivation(s: Int64, p: Int64, o: Int64, rule: String, encodedPremises: String, graphID: Int64) throws {
-        if insertDerivation == nil {
-            insertDerivation = try BulkStatement(db, sql: "INSERT INTO derivations(s, p, o, graph, rule, premises, run) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        }
-        let statement = insertDerivation!
-        statement.bind(1, s)
-        statement.bind(2, p)
-        statement.bind(3, o)
-        statement.bind(4, graphID)
-        statement.bind(5, rule)
-        statement.bind(6, encodedPremises)
-        statement.bind(7, runID)
-        try statement.run()
+    /// as an `AuditEncoding` triples BLOB of store term ids: the fast path of `addDerivation(fact:rule:premises:graphID:)`.
+    public func addDerivation(s: Int64, p: Int64, o: Int64, rule: String, encodedPremises: [UInt8], graphID: Int64) throws {
+        pendingDerivations.add(s)
+        pendingDerivations.add(p)
+        pendingDerivations.add(o)
+        pendingDerivations.add(graphID)
+        pendingDerivations.add(rule)
+        pendingDerivations.add(bytes: encodedPremises)
+        pendingDerivations.add(runID)
+        try pendingDerivations.endRow()
     }
 
     /// Records one derivation of `fact` (derived in graph `graphID` by `rule` from `premises`) under this run.
     public func addDerivation(fact: Triple, rule: String, premises: [Triple], graphID: Int64) throws {
-        if insertDerivation == nil {
-            insertDerivation = try BulkStatement(db, sql: "INSERT INTO derivations(s, p, o, graph, rule, premises, run) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        }
-        let statement = insertDerivation!
-        statement.bind(1, try termID(fact.subject))
-        statement.bind(2, try termID(fact.predicate))
-        statement.bind(3, try termID(fact.object))
-        statement.bind(4, graphID)
-        statement.bind(5, rule)
-        statement.bind(6, try encodeTriples(premises))
-        statement.bind(7, runID)
-        try statement.run()
+        try addDerivation(s: try termID(fact.subject), p: try termID(fact.predicate), o: try termID(fact.object), rule: rule,
+                          encodedPremises: try encodeTriples(premises), graphID: graphID)
     }
 }
 

@@ -11,7 +11,8 @@ import GRDB
 ///   relation; entity: the term id when the name is an IRI in the store; vector: little-endian Float32): trained models.
 /// - v2-reasoning: `runs` and `firings` (the audit log: append-only, each row hash-chained to the previous row of its
 ///   table, see `KnowledgeStore+Audit.swift`) and `derivations(s, p, o, graph, rule, premises, run)` (one row per way a
-///   derived fact was derived; premises are a JSON array of term-id triples).
+///   derived fact was derived). Premises, conclusions and firing hashes are BLOBs in the
+///   compact `AuditEncoding`; rows written before it hold the same values as JSON and hex text, and still read and verify.
 enum StoreSchema {
     /// The POS and OSP indexes; the primary key (s, p, o, g) is the SPO index. Each ends with the graph.
     static let quadIndexes = """

@@ -6,11 +6,11 @@ import RDF
 /// (inconsistencies and check firings, which are few).
 enum QueuedFiring: Sendable {
     /// `AuditRunWriter.appendEncoded` arguments.
-    case encoded(rule: String, severity: String, bindings: String, premises: String, conclusion: String)
+    case encoded(rule: String, severity: String, bindings: String, premises: [UInt8], conclusion: [UInt8])
     /// `AuditRunWriter.append` argument.
     case full(AuditFiring)
     /// The first derivation of a fact the firing before it added: `AuditRunWriter.addDerivation` arguments.
-    case derivation(s: Int64, p: Int64, o: Int64, rule: String, premises: String)
+    case derivation(s: Int64, p: Int64, o: Int64, rule: String, premises: [UInt8])
 }
 
 /// One batch from the engine thread to the database thread: terms the firings use for the first time (to add to the

@@ -158,7 +158,10 @@ public struct Materializer {
             // SQLite connection and writes them (hash chain, inserts) while the engine goes on.
             // The first derivation of each new fact travels with its firing and is written at the same time.
             let graphID = try writer.replaceInferredGraph(iri: graphIRI, source: "kgfuse reason --profile \(profile.rawValue)")
-            try writer.suspendLogIndexes()
+            // Indexes whose keys arrive in ascending order (one run, one graph, increasing row ids) stay live: they cost
+            // little per row, and the rows go in while the engine runs, so they are hidden behind it; the two with
+            // scattered keys, `firings_rule` and `derivations_fact`, are built once at the end.
+            try writer.suspendLogIndexes(keeping: ["firings_run", "derivations_graph"])
             let queue = FiringQueue()
             let sink = AuditLogSink(queue: queue)
             sink.attach(dictionary: reasoner.dictionary, facts: reasoner.facts)
@@ -212,13 +215,13 @@ public struct Materializer {
             }
             order.sort { a, b in a.s != b.s ? a.s < b.s : (a.p != b.p ? a.p < b.p : (a.o != b.o ? a.o < b.o : a.k < b.k)) }
             for term in sink.takeNewTerms() { _ = try writer.termID(term) }
-            var premisesText: [UInt8] = []
+            var premisesBytes: [UInt8] = []
             for row in order {
                 let premises = Int(reasoner.derivationPremiseStart[row.k])..<Int(reasoner.derivationPremiseStart[row.k + 1])
-                premisesText.removeAll(keepingCapacity: true)
-                try sink.encodeFacts(reasoner.derivationPremises[premises], into: &premisesText)
+                premisesBytes.removeAll(keepingCapacity: true)
+                try sink.encodeFacts(reasoner.derivationPremises[premises], into: &premisesBytes)
                 try writer.addDerivation(s: row.s, p: row.p, o: row.o, rule: reasoner.ruleIDs[Int(reasoner.derivationRule[row.k])],
-                                         encodedPremises: String(decoding: premisesText, as: UTF8.self), graphID: graphID)
+                                         encodedPremises: premisesBytes, graphID: graphID)
                 derivationCount += 1
             }
             for term in sink.takeNewTerms() { _ = try writer.termID(term) }
@@ -282,7 +285,8 @@ final class GraphBox: @unchecked Sendable {
 /// rule; `write(_:to:)` writes the batches on the thread that owns the database.
 ///
 /// Derive firings arrive interned (`InternedFiringSink`): their bindings, premises and conclusions are encoded
-/// straight from engine term ids through a per-term cache of store ids, with no `Triple` or dictionary built.
+/// (`AuditEncoding`) straight from engine term ids through a per-term cache of store ids, with no `Triple` or
+/// dictionary built.
 /// Store ids are computed here (`KnowledgeStore.termID`, a pure function of the term); terms seen for the first time
 /// travel with the batch so the database thread adds them to `terms`.
 final class AuditLogSink: InternedFiringSink, @unchecked Sendable {
@@ -291,13 +295,10 @@ final class AuditLogSink: InternedFiringSink, @unchecked Sendable {
     /// Store term id per engine term id, filled on first use (`hasStoreID` tells which are filled).
     private var storeIDs: [Int64] = []
     private var hasStoreID: [Bool] = []
-    /// The decimal digits of each cached store id.
-    private var storeIDTexts: [[UInt8]] = []
     private var dictionary: TermDictionary?
     private var facts: FactIndex?
     /// Per rule id: the order of its variables by name and each name as a JSON key with its colon.
     private var bindingLayouts: [String: (order: [Int], keys: [[UInt8]])] = [:]
-    private var bindingsText: [UInt8] = [], premisesText: [UInt8] = [], conclusionText: [UInt8] = []
     /// The batch being filled.
     private var batch = FiringBatch()
     /// The inferred graph the streamed derivations belong to (nil: derivations are not streamed).
@@ -376,16 +377,12 @@ final class AuditLogSink: InternedFiringSink, @unchecked Sendable {
             let size = max(index + 1, dictionary.terms.count)
             storeIDs += [Int64](repeating: 0, count: size - storeIDs.count)
             hasStoreID += [Bool](repeating: false, count: size - hasStoreID.count)
-            storeIDTexts += [[UInt8]](repeating: [], count: size - storeIDTexts.count)
         }
         let term = dictionary.term(id)
         let value = KnowledgeStore.termID(term)
         batch.newTerms.append(term)
         storeIDs[index] = value
         hasStoreID[index] = true
-        var text: [UInt8] = []
-        AuditLogSink.appendDecimal(value, to: &text)
-        storeIDTexts[index] = text
         return value
     }
 
@@ -395,36 +392,25 @@ final class AuditLogSink: InternedFiringSink, @unchecked Sendable {
         self.facts = facts
     }
 
-    /// Appends the decimal store id of engine term `id`.
+    /// The store id of engine term `id` (cached).
     @inline(__always)
-    private func appendStoreID(_ id: TermID, to text: inout [UInt8]) throws {
+    private func cachedStoreID(_ id: TermID) throws -> Int64 {
         let index = Int(id)
-        if !(index < hasStoreID.count && hasStoreID[index]) { _ = try storeID(id) }
-        text.append(contentsOf: storeIDTexts[index])
+        if index < hasStoreID.count && hasStoreID[index] { return storeIDs[index] }
+        return try storeID(id)
     }
 
-    /// Appends `[[s,p,o],...]` of store ids for engine facts.
-    func encodeFacts(_ ids: ArraySlice<FactID>, into text: inout [UInt8]) throws {
+    /// Appends an `AuditEncoding` triples BLOB of store ids for engine facts.
+    func encodeFacts(_ ids: ArraySlice<FactID>, into bytes: inout [UInt8]) throws {
         guard let facts else { throw StoreError(.sqlite, "AuditLogSink used before the engine reported a firing") }
-        text.append(UInt8(ascii: "["))
-        var first = true
         for id in ids {
-            if !first { text.append(UInt8(ascii: ",")) }
-            first = false
             let index = Int(id)
-            try encodeTriple(facts.subjects[index], facts.predicates[index], facts.objects[index], into: &text)
+            try encodeTriple(facts.subjects[index], facts.predicates[index], facts.objects[index], into: &bytes)
         }
-        text.append(UInt8(ascii: "]"))
     }
 
-    private func encodeTriple(_ s: TermID, _ p: TermID, _ o: TermID, into text: inout [UInt8]) throws {
-        text.append(UInt8(ascii: "["))
-        try appendStoreID(s, to: &text)
-        text.append(UInt8(ascii: ","))
-        try appendStoreID(p, to: &text)
-        text.append(UInt8(ascii: ","))
-        try appendStoreID(o, to: &text)
-        text.append(UInt8(ascii: "]"))
+    private func encodeTriple(_ s: TermID, _ p: TermID, _ o: TermID, into bytes: inout [UInt8]) throws {
+        AuditEncoding.appendTriple(try cachedStoreID(s), try cachedStoreID(p), try cachedStoreID(o), to: &bytes)
     }
 
     /// Appends the decimal digits of `value` (with a leading `-` when negative).
@@ -432,17 +418,12 @@ final class AuditLogSink: InternedFiringSink, @unchecked Sendable {
         if value == 0 { text.append(UInt8(ascii: "0")); return }
         var magnitude = value.magnitude
         if value < 0 { text.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while magnitude > 0 {
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            }
-            for index in stride(from: count - 1, through: 0, by: -1) { text.append(buffer[index]) }
+        let start = text.count
+        while magnitude > 0 {
+            text.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
         }
+        text[start...].reverse()
     }
 
     /// A derive firing that added facts, encoded as `AuditRunWriter.append` would encode its `Firing`.
@@ -457,28 +438,25 @@ final class AuditLogSink: InternedFiringSink, @unchecked Sendable {
             layout = (order, order.map { Array((KnowledgeStore.jsonString(firing.variableNames[$0]) + ":").utf8) })
             bindingLayouts[firing.ruleID] = layout
         }
-        bindingsText.removeAll(keepingCapacity: true)
-        bindingsText.append(UInt8(ascii: "{"))
-        var first = true
+        // Bindings as a JSON object from variable name (sorted) to decimal store id, as `AuditRunWriter.append` writes them.
+        var bindings: [UInt8] = [UInt8(ascii: "{")]
+        bindings.reserveCapacity(layout.order.count * 28 + 2)
         for (position, variable) in layout.order.enumerated() where firing.bindings[variable] != Reasoner.unbound {
-            if !first { bindingsText.append(UInt8(ascii: ",")) }
-            first = false
-            bindingsText.append(contentsOf: layout.keys[position])
-            try appendStoreID(firing.bindings[variable], to: &bindingsText)
+            if bindings.count > 1 { bindings.append(UInt8(ascii: ",")) }
+            bindings.append(contentsOf: layout.keys[position])
+            AuditLogSink.appendDecimal(try cachedStoreID(firing.bindings[variable]), to: &bindings)
         }
-        bindingsText.append(UInt8(ascii: "}"))
-        premisesText.removeAll(keepingCapacity: true)
-        try encodeFacts(firing.premises[...], into: &premisesText)
-        conclusionText.removeAll(keepingCapacity: true)
-        conclusionText.append(UInt8(ascii: "["))
-        for (index, conclusion) in firing.conclusions.enumerated() {
-            if index > 0 { conclusionText.append(UInt8(ascii: ",")) }
-            try encodeTriple(conclusion.0, conclusion.1, conclusion.2, into: &conclusionText)
-        }
-        conclusionText.append(UInt8(ascii: "]"))
-        let premises = String(decoding: premisesText, as: UTF8.self)
-        enqueue(.encoded(rule: firing.ruleID, severity: firing.severity.rawValue, bindings: String(decoding: bindingsText, as: UTF8.self),
-                         premises: premises, conclusion: String(decoding: conclusionText, as: UTF8.self)))
+        bindings.append(UInt8(ascii: "}"))
+        // Fresh arrays per firing: they travel to the database thread (the derivations below share `premises`).
+        var premises: [UInt8] = []
+        premises.reserveCapacity(firing.premises.count * 24)
+        try encodeFacts(firing.premises[...], into: &premises)
+        var conclusion: [UInt8] = []
+        conclusion.reserveCapacity(firing.conclusions.count * 24)
+        for triple in firing.conclusions { try encodeTriple(triple.0, triple.1, triple.2, into: &conclusion) }
+        enqueue(.encoded(rule: firing.ruleID, severity: firing.severity.rawValue, bindings: String(decoding: bindings, as: UTF8.self),
+                         premises: premises,
+                         conclusion: conclusion))
         // The engine keeps each new fact's first derivation (this firing's premises): it is written with the firing.
         if derivationGraphID != nil {
             for id in firing.newFacts {

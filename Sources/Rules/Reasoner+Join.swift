@@ -184,6 +184,14 @@ struct JoinSearch {
         let limit = limits[chosen]
         if limit.from >= limit.to { return true }
         let s = Reasoner.value(atom.subject, bindings), p = Reasoner.value(atom.predicate, bindings), o = Reasoner.value(atom.object, bindings)
+        if rest == 0 && builtInMask == 0, let leafRuleNumber {
+            try fireEachMatch(reasoner, compiled: compiled, position: chosen, ruleNumber: leafRuleNumber, bindings: &bindings, premises: &premises)
+            return true
+        }
+        // The last atom of a derive rule without negations or built-ins: its matches are fired by a plain loop, with no
+        // recursive call and no closure per match (this runs once per derivation, millions of times on a large ontology).
+        let lastAtom = rest.trailingZeroBitCount
+        let lastIsLeaf = rest != 0 && rest & (rest - 1) == 0 && builtInMask == 0 && leafRuleNumber != nil
         var keepGoing = true
         var failure: (any Error)?
         facts.forEach(subject: s == Reasoner.unbound ? nil : s, predicate: p == Reasoner.unbound ? nil : p,
@@ -208,6 +216,9 @@ struct JoinSearch {
                 do {
                     if rest == 0 && builtInMask == 0, let leafRuleNumber {
                         try reasoner.fire(compiled, ruleNumber: leafRuleNumber, bindings: bindings, premises: premises, isCheck: false)
+                    } else if lastIsLeaf, let leafRuleNumber {
+                        try self.fireEachMatch(reasoner, compiled: compiled, position: lastAtom, ruleNumber: leafRuleNumber,
+                                               bindings: &bindings, premises: &premises)
                     } else {
                         keepGoing = try self.solve(reasoner, compiled: compiled, atomMask: rest, builtInMask: builtInMask,
                                                bindings: &bindings, premises: &premises, emit: emit)
@@ -224,5 +235,56 @@ struct JoinSearch {
         }
         if let failure { throw failure }
         return keepGoing
+    }
+
+    /// Fires `compiled` (a derive rule without negations, whose built-ins are done) for every fact matching atom
+    /// `position` under `bindings` within its limits: the last step of `solve`, as a plain loop.
+    func fireEachMatch(_ reasoner: Reasoner, compiled: CompiledRule, position: Int, ruleNumber: Int32,
+                       bindings: inout [TermID], premises: inout [FactID]) throws {
+        let limit = limits[position]
+        if limit.from >= limit.to { return }
+        let atom = atoms[position]
+        let facts = reasoner.facts
+        let s = Reasoner.value(atom.subject, bindings), p = Reasoner.value(atom.predicate, bindings), o = Reasoner.value(atom.object, bindings)
+        let unbound = Reasoner.unbound
+        if s != unbound && p != unbound && o != unbound {
+            if let id = facts.find(s, p, o), Int(id) >= limit.from, Int(id) < limit.to {
+                premises[position] = id
+                try reasoner.fire(compiled, ruleNumber: ruleNumber, bindings: bindings, premises: premises, isCheck: false)
+            }
+            return
+        }
+        // The atom's variables still unbound (bound per fact), and those bound, or repeated in the atom (checked).
+        var subjectVariable = -1, predicateVariable = -1, objectVariable = -1
+        if case .variable(let v) = atom.subject, s == unbound { subjectVariable = v }
+        if case .variable(let v) = atom.predicate, p == unbound { predicateVariable = v }
+        if case .variable(let v) = atom.object, o == unbound { objectVariable = v }
+        let list = facts.candidates(subject: s == unbound ? nil : s, predicate: p == unbound ? nil : p, object: o == unbound ? nil : o)
+        let count = list?.count ?? limit.to
+        var cursor = list == nil ? limit.from : (limit.from == 0 ? 0 : FactIndex.lowerBound(list!, FactID(limit.from)))
+        while cursor < count {
+            let id = list?[cursor] ?? FactID(cursor)
+            cursor += 1
+            let index = Int(id)
+            if index >= limit.to { return }
+            let factSubject = facts.subjects[index], factPredicate = facts.predicates[index], factObject = facts.objects[index]
+            if s != unbound && factSubject != s || p != unbound && factPredicate != p || o != unbound && factObject != o { continue }
+            // Bind the unbound variables; a variable repeated in the atom must match the same term.
+            if subjectVariable >= 0 { bindings[subjectVariable] = factSubject }
+            var matches = true
+            if predicateVariable >= 0 {
+                if bindings[predicateVariable] == unbound { bindings[predicateVariable] = factPredicate } else if bindings[predicateVariable] != factPredicate { matches = false }
+            }
+            if matches && objectVariable >= 0 {
+                if bindings[objectVariable] == unbound { bindings[objectVariable] = factObject } else if bindings[objectVariable] != factObject { matches = false }
+            }
+            if matches {
+                premises[position] = id
+                try reasoner.fire(compiled, ruleNumber: ruleNumber, bindings: bindings, premises: premises, isCheck: false)
+            }
+            if subjectVariable >= 0 { bindings[subjectVariable] = unbound }
+            if predicateVariable >= 0 { bindings[predicateVariable] = unbound }
+            if objectVariable >= 0 { bindings[objectVariable] = unbound }
+        }
     }
 }

@@ -80,6 +80,50 @@ struct AuditLogTests {
         #expect(try store.verifyAuditLog() == .brokenRun(id: first.runID, reason: "hash does not match the row's contents"))
     }
 
+    @Test("rows of the first format (JSON and hex text) still read and verify, and a new run chains after them")
+    func firstFormatRows() throws {
+        let store = try S.temporaryStore("audit-first-format")
+        _ = try store.loadFile(at: S.familyOntology)
+        // One run and one firing as the first format wrote them, hashed by the documented serialisation:
+        // sha256(previous hash + fields as `S<byte count>:<text>` or `N`, joined by `|`).
+        func field(_ text: String?) -> String { text.map { "S\($0.utf8.count):\($0)" } ?? "N" }
+        let genesis = String(repeating: "0", count: 64)
+        let started = "2026-01-01T00:00:00Z"
+        let runHash = KnowledgeStore.sha256(of: genesis + ["1", "reason", started, nil, nil, "[]", nil, "{}"].map(field).joined(separator: "|"))
+        let (ann, bob, carl) = (KnowledgeStore.termID(S.fam("ann")), KnowledgeStore.termID(S.fam("bob")), KnowledgeStore.termID(S.fam("carl")))
+        let hasUncle = KnowledgeStore.termID(S.fam("hasUncle"))
+        let bindings = "{\"u\":\(carl),\"x\":\(bob)}"
+        let premises = "[[\(ann),\(hasUncle),\(bob)]]"
+        let conclusion = "[[\(ann),\(hasUncle),\(carl)]]"
+        let firingHash = KnowledgeStore.sha256(of: genesis + ["1", "1", "oldRule", "derive", "medium", bindings, premises, conclusion, nil]
+            .map(field).joined(separator: "|"))
+        let insert = try S.sqlite(store.path, """
+            INSERT INTO runs(id, kind, started_at, ontology, output, prev_hash, hash) VALUES (1, 'reason', '\(started)', '[]', '{}', '\(genesis)', '\(runHash)');
+            INSERT INTO firings(id, run, rule, action, severity, bindings, premises, conclusion, satisfied, prev_hash, hash)
+            VALUES (1, 1, 'oldRule', 'derive', 'medium', '\(bindings)', '\(premises)', '\(conclusion)', NULL, '\(genesis)', '\(firingHash)');
+            """)
+        #expect(insert.status == 0, "\(insert.output)")
+        #expect(try store.verifyAuditLog() == .intact(runs: 1, firings: 1))
+        let old = try #require(try store.firings(run: 1).first)
+        #expect(old.hash == firingHash)
+        #expect(old.firing.bindings == ["u": S.fam("carl"), "x": S.fam("bob")])
+        #expect(old.firing.premises == [Triple(S.fam("ann"), S.fam("hasUncle"), S.fam("bob"))])
+        #expect(old.firing.conclusion == [Triple(S.fam("ann"), S.fam("hasUncle"), S.fam("carl"))])
+        // A run in the compact format chains after the text rows; the whole log verifies.
+        let next = try Materializer(profile: .rdfs).materialize(store)
+        #expect(next.runID == 2)
+        #expect(try store.verifyAuditLog() == .intact(runs: 2, firings: 1 + next.firings))
+        let types = try S.sqlite(store.path, "SELECT DISTINCT typeof(premises) || ',' || typeof(hash) FROM firings WHERE run = 2")
+        #expect(types.output.trimmingCharacters(in: .whitespacesAndNewlines) == "blob,blob")
+        // Editing a BLOB row breaks the chain at that row.
+        let edit = try S.sqlite(store.path, """
+            DROP TRIGGER firings_append_only_update;
+            UPDATE firings SET premises = zeroblob(24) WHERE id = 2;
+            """)
+        #expect(edit.status == 0, "\(edit.output)")
+        #expect(try store.verifyAuditLog() == .brokenFiring(id: 2, run: 2, reason: "hash does not match the row's contents"))
+    }
+
     @Test("diagnosis runs go through the same API, chained after reasoning runs")
     func diagnosisRun() throws {
         let (store, _, second) = try storeWithTwoRuns("audit-diagnose")
