@@ -16,7 +16,8 @@ public struct EntityLink: Sendable, Equatable, Codable {
     public var entity: String
     /// Why it is linked.
     public var kind: Kind
-    /// The KG token's scalar: ln(peak ratio) for a peak, 0 for equipment.
+    /// The KG token's scalar: for a peak, ln(prominence / strongest prominence at the bearing's other evidencing
+    /// frequencies, at least 1) (see `BearingCaseBuilder`); 0 for equipment.
     public var scalar: Float
     /// The characteristic frequency at the case's shaft speed (Hz), for a peak.
     public var expectedHz: Double?
@@ -44,8 +45,14 @@ public struct PreparedBearingCase: Sendable {
 /// Linking (issue: "detected spectral peaks that match a characteristic frequency become linked KG entities"): for
 /// every characteristic frequency f that evidences a diagnosis class, the sensor placed on f's bearing is read at
 /// hz = rpm/60 × multiplier(f); when its envelope spectrum has a local maximum within ±`IndustrialQA.frequencyTolerance`
-/// of hz whose prominence (`BearingEvidence`) is at least `IndustrialQA.evidenceThreshold`, f is linked with scalar
-/// ln(prominence), the same test the rules' evidence rule makes. Frequencies within the tolerance of a shaft
+/// of hz whose prominence (`BearingEvidence`) is at least `IndustrialQA.evidenceThreshold` (the same test the rules'
+/// evidence rule makes), f is linked with scalar s = ln(p_f / max(1, max_g p_g)), g the bearing's other evidencing
+/// frequencies read in the same spectrum: how far f stands out over the bearing's other fault frequencies. A ratio of
+/// two prominences of one envelope spectrum, so what moves every peak together cancels: on CWRU the drive-end BPFI
+/// of a 14 mil inner-race fault falls from prominence ~26 at motor load 0 to ~18 at load 1, between the training
+/// inner-race faults (22–78) and the BPFI side peaks of outer-race faults (8–13), while its margin over BPFO and 2×BSF
+/// stays ln 2.9–6.5 at both loads (outer-race faults: BPFI −2.5 to −0.8). This is the comparison the rules' within-bearing
+/// veto makes. Frequencies within the tolerance of a shaft
 /// harmonic are not linked (a peak there may be the shaft's own modulation; on CWRU the fan-end BPFO and 2×BSF,
 /// 3.05× and 3.99× shaft speed, stand at prominence ~10 in most windows whatever the fault). Every monitored bearing
 /// whose sensor gave a signal is linked as equipment (scalar 0). KG table rows: `entities` (frequencies, bearings,
@@ -96,7 +103,13 @@ public struct BearingCaseBuilder: Sendable {
             guard let peak = evidence.peak(sensor: sensor, near: hz, tolerance: IndustrialQA.frequencyTolerance),
                   let ratio = evidence.strongestPeak(sensor: sensor, near: hz, tolerance: IndustrialQA.frequencyTolerance),
                   ratio >= IndustrialQA.evidenceThreshold else { continue }
-            links.append(EntityLink(entity: frequency.iri.value, kind: .peak, scalar: Float(log(ratio)), expectedHz: hz,
+            var strongestOther = 1.0
+            for other in knowledge.evidencingFrequencies where other.bearing == frequency.bearing && other.iri != frequency.iri {
+                if let prominence = evidence.strongestPeak(sensor: sensor, near: other.hertz(rpm: rpm), tolerance: IndustrialQA.frequencyTolerance) {
+                    strongestOther = max(strongestOther, prominence)
+                }
+            }
+            links.append(EntityLink(entity: frequency.iri.value, kind: .peak, scalar: Float(log(ratio / strongestOther)), expectedHz: hz,
                                     peakHz: peak.frequency, peakRatio: ratio, sensor: sensor.value))
         }
         for bearing in knowledge.monitoredBearings {

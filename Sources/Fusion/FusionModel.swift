@@ -7,6 +7,8 @@ public import Tensor
 /// (row 0 [CLS], 1…M the modalities, M+1 the KG tokens). Modality m's tokens: LN(x)·W_mᵀ + b_m + P_m with
 /// x [b, n_m, f_m] and a learned position table P_m [n_m, D]. Tokens of a missing modality and empty KG slots
 /// are masked out of attention (key-padding mask), of pooling and of the gate. See `FusionModel+Forward.swift`.
+/// Initialisation is seeded (`FusionConfiguration.seed`); the KG projection has its own generator, so the modality
+/// projections, positions, type embeddings, [CLS] and encoder layers start the same with and without KG tokens.
 public final class FusionModel: Layer {
     /// The configuration the model was built from.
     public let configuration: FusionConfiguration
@@ -51,10 +53,13 @@ public final class FusionModel: Layer {
         typeEmbeddings = Embedding(count: configuration.modalities.count + 2, dimension: width, standardDeviation: 0.02,
                                    generator: &generator)
         classToken = Tensor.normal([1, 1, width], standardDeviation: 0.02, generator: &generator, requiresGradient: true)
+        // The KG projection draws from its own generator, so the layers after it start exactly as in the same
+        // configuration without KG tokens: an ablation then compares the tokens, not two random initialisations.
+        var knowledgeGenerator = SeededGenerator(seed: configuration.seed &+ Self.knowledgeSeedOffset)
         knowledge = configuration.usesKnowledgeTokens
             ? KnowledgeTokenProjection(entityCount: configuration.knowledgeEntityCount,
                                        entityDimension: configuration.knowledgeDimension, modelDimension: width,
-                                       generator: &generator)
+                                       generator: &knowledgeGenerator)
             : nil
         layers = (0..<configuration.layerCount).map { _ in
             TransformerEncoderLayer(modelDimension: width, headCount: configuration.headCount,
@@ -69,6 +74,9 @@ public final class FusionModel: Layer {
         classifier = Linear(inputSize: width, outputSize: configuration.classCount, generator: &generator)
         retrieval = Linear(inputSize: width, outputSize: configuration.retrievalDimension, generator: &generator)
     }
+
+    /// Added to the configuration's seed for the KG projection's own generator (ASCII "KG").
+    public static let knowledgeSeedOffset: UInt64 = 0x4B47
 
     /// The sub-layers under their checkpoint names.
     public var children: [(String, any Layer)] {

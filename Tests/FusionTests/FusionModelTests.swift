@@ -58,6 +58,23 @@ struct FusionModelTests {
         #expect(weights[0 * groups + 2] > 0 && weights[1 * groups + 0] > 0)
     }
 
+    @Test("with and without KG tokens, the same seed gives the same modality projections, [CLS] and encoder layers")
+    func knowledgeTokensDoNotChangeTheEncoderInitialisation() throws {
+        func shared(_ model: FusionModel) -> [String: [Float]] {
+            Dictionary(uniqueKeysWithValues: model.namedParameters().filter {
+                $0.0.hasPrefix("modalities.") || $0.0.hasPrefix("encoder.layer.") || $0.0.hasPrefix("type_embeddings.")
+                    || $0.0 == "cls_token"
+            }.map { ($0.0, $0.1.values) })
+        }
+        let withKnowledge = shared(try FusionModel(configuration: smallConfiguration(knowledge: true, seed: 3)))
+        let withoutKnowledge = shared(try FusionModel(configuration: smallConfiguration(knowledge: false, seed: 3)))
+        let otherSeed = shared(try FusionModel(configuration: smallConfiguration(knowledge: false, seed: 4)))
+        #expect(withKnowledge.keys.contains { $0.hasPrefix("encoder.layer.0.") } && withKnowledge.count == withoutKnowledge.count)
+        #expect(withKnowledge == withoutKnowledge)
+        // The seed does matter: another seed draws other encoder weights.
+        #expect(withoutKnowledge.filter { $0.key.hasPrefix("encoder.layer.") } != otherSeed.filter { $0.key.hasPrefix("encoder.layer.") })
+    }
+
     @Test("the features of a masked modality do not change the output")
     func maskedFeaturesAreIgnored() throws {
         let configuration = smallConfiguration()
