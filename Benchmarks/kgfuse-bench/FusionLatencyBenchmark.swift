@@ -37,7 +37,8 @@ struct FusionLatencyBenchmark {
         defer { peer.stop() }
         let comparison = LatencyComparison(
             title: "fusion forward (eval, no gradient), ms per batch of \(options.batch)",
-            peerName: "onnxruntime", rounds: options.rounds, runs: options.runs)
+            peerName: "onnxruntime", rounds: options.rounds, runs: options.runs,
+            settleMilliseconds: options.settle)
         try comparison.run(kgfuse: { GradientMode.withoutGradient { _ = model.forward(batch).logits } }, peer: peer)
     }
 
@@ -60,7 +61,8 @@ struct FusionLatencyBenchmark {
         defer { peer.stop() }
         let comparison = LatencyComparison(
             title: "training step (forward, cross-entropy, backward, AdamW), ms per batch of \(options.batch)",
-            peerName: "pytorch", rounds: options.rounds, runs: options.runs, warmup: 2)
+            peerName: "pytorch", rounds: options.rounds, runs: options.runs, warmup: 2,
+            settleMilliseconds: options.settle)
         try comparison.run(kgfuse: {
             optimizer.zeroGradients()
             let loss = Loss.crossEntropy(logits: model.forward(batch).logits, targets: batch.labels)

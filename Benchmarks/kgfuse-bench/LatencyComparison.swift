@@ -5,12 +5,17 @@ import Tensor
 /// rounds of `runs` kgfuse calls, then `runs` peer calls, after `warmup` untimed kgfuse calls. Reports medians over
 /// all timed calls of wall-clock and CPU time (kgfuse: this process's CPU time; the peer: its process's), and the
 /// ratios kgfuse / peer.
+///
+/// Each side starts after `settleMilliseconds` of sleep: both sides' idle threads spin for a while after a call
+/// (ONNX Runtime's and PyTorch's intra-op pools by default, kgfuse's `WorkerPool` for 200 µs), so without a pause
+/// one side could be timed while the other's threads still spin on the same cores.
 struct LatencyComparison {
     var title: String
     var peerName: String
     var rounds: Int
     var runs: Int
     var warmup = 5
+    var settleMilliseconds = 200
 
     /// Per-call samples of one side, milliseconds.
     struct Samples {
@@ -25,6 +30,7 @@ struct LatencyComparison {
         var ours = Samples()
         var theirs = Samples()
         for _ in 0..<rounds {
+            settle()
             for _ in 0..<runs {
                 let processorStart = Stopwatch.processorMilliseconds()
                 let start = DispatchTime.now().uptimeNanoseconds
@@ -32,6 +38,7 @@ struct LatencyComparison {
                 ours.wall.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
                 ours.processor.append(Stopwatch.processorMilliseconds() - processorStart)
             }
+            settle()
             let answer = try peer.run(runs)
             theirs.wall += answer.wall
             theirs.processor += answer.processor
@@ -39,7 +46,8 @@ struct LatencyComparison {
         let ourWall = median(ours.wall), ourProcessor = median(ours.processor)
         let peerWall = median(theirs.wall), peerProcessor = median(theirs.processor)
         print(title)
-        print("  \(rounds) interleaved rounds of \(runs) calls per side; medians of \(rounds * runs) calls, ms per call")
+        print("  \(rounds) interleaved rounds of \(runs) calls per side, \(settleMilliseconds) ms pause before each side; "
+              + "medians of \(rounds * runs) calls, ms per call")
         print("  side           wall median   wall min   CPU median")
         print(String(format: "  kgfuse        %11.3f %10.3f %12.3f", ourWall, ours.wall.min() ?? 0, ourProcessor))
         print("  " + peerName.padding(toLength: 12, withPad: " ", startingAt: 0)
@@ -48,14 +56,20 @@ struct LatencyComparison {
                      ourProcessor / peerProcessor))
         return (ours, theirs)
     }
+
+    /// Sleeps `settleMilliseconds`, so that the other side's idle threads have stopped spinning.
+    private func settle() {
+        if settleMilliseconds > 0 { usleep(UInt32(settleMilliseconds * 1000)) }
+    }
 }
 
-/// The options every latency subcommand takes: `--threads N --batch B --rounds R --runs K --python PATH`.
+/// The options every latency subcommand takes: `--threads N --batch B --rounds R --runs K --settle MS --python PATH`.
 struct LatencyOptions {
     var threads = 1
     var batch = 1
     var rounds = 10
     var runs = 20
+    var settle = 200
     var python = "python3"
 
     init(arguments: [String], defaultRuns: Int) throws {
@@ -70,6 +84,11 @@ struct LatencyOptions {
             case "--batch": batch = try Self.positive(value, name)
             case "--rounds": rounds = try Self.positive(value, name)
             case "--runs": runs = try Self.positive(value, name)
+            case "--settle":
+                guard let milliseconds = Int(value), milliseconds >= 0 else {
+                    throw BenchmarkError("--settle needs milliseconds (0 or more), not \(value)")
+                }
+                settle = milliseconds
             case "--python": python = value
             default: throw BenchmarkError("unknown option \(name)")
             }

@@ -31,7 +31,8 @@ struct TextEncoderLatencyBenchmark {
         defer { peer.stop() }
         let comparison = LatencyComparison(
             title: "tokenize + forward + mean pool + normalise, ms per batch of \(options.batch)",
-            peerName: "onnxruntime", rounds: options.rounds, runs: options.runs)
+            peerName: "onnxruntime", rounds: options.rounds, runs: options.runs,
+            settleMilliseconds: options.settle)
         try comparison.run(kgfuse: { _ = try encoder.encode(sentences) }, peer: peer)
     }
 }

@@ -14,9 +14,10 @@ let usage = """
       wall time and peak memory with `rapper -c` (parse only) and owlready2 (parse into SQLite), run alternately.
     usage: kgfuse-bench diagnose [--cases N] [--data DIR] [--model DIR]
       Times N explained, audited diagnoses (default 200) of CWRU load-1 windows in one process: median, p90, stages.
-    usage: kgfuse-bench text-encoder|fusion [--threads N] [--batch B] [--rounds R] [--runs K] [--python PATH]
+    usage: kgfuse-bench text-encoder|fusion [--threads N] [--batch B] [--rounds R] [--runs K] [--settle MS] [--python PATH]
       all-MiniLM-L6-v2 sentence embeddings, or the fusion forward pass, in process beside ONNX Runtime
       (Benchmarks/{text-encoder,fusion}/peer.py --serve), interleaved; wall and CPU medians and ratios.
+      Each side starts after a pause of MS milliseconds (default 200), so the other side's spinning threads are idle.
       `fusion --training` times a training step at batch 32 beside PyTorch instead.
     usage: kgfuse-bench reason [--ontology pato|hp|FILE] [--runs N] [--owlrl-timeout S] [--derivations-per-fact N|all] [--engine-only]
       OWL 2 RL closure: `kgfuse load` + `kgfuse reason --profile owl-rl`, reasonable and owlrl (with a timeout), side by side.

@@ -190,41 +190,63 @@ public final class PackedWeight: @unchecked Sendable {
 
     /// Y += X · Wᵀ for `count` tokens, token-major on both sides: X [count, inputs] (row stride `inputStride`),
     /// Y [count, outputs] (row stride `outputStride`); the work is shared by up to `workers` threads.
+    /// With `bias` [outputs], Y is not read: Y = bias + X · Wᵀ (each thread first writes the bias into its own
+    /// output blocks).
     public func accumulateTokenMajor(
         input: UnsafePointer<Float>, inputStride: Int, count: Int,
-        into output: UnsafeMutablePointer<Float>, outputStride: Int, workers: Int = 1
+        into output: UnsafeMutablePointer<Float>, outputStride: Int, bias: UnsafePointer<Float>? = nil, workers: Int = 1
     ) {
         precondition(outputLayout == .tokenMajor, "PackedWeight: packed for feature-major products")
         guard count > 0 else { return }
+        /// Y[t, first..<first+width] = bias[first..<first+width] for every token t.
+        func fillBias(_ bias: UnsafePointer<Float>, first: Int, width: Int, tokens: Range<Int>) {
+            for token in tokens { (output + token * outputStride + first).update(from: bias + first, count: width) }
+        }
         guard let kernels, let tiles else {
+            if let bias { fillBias(bias, first: 0, width: outputs, tokens: 0..<count) }
             BLAS.gemm(transposeA: false, transposeB: true, m: count, n: outputs, k: inputs,
                       a: input, lda: inputStride, b: plain!, ldb: inputs, beta: 1, c: output, ldc: outputStride)
             return
         }
+        // Per chunk of tokens: every input block of X is packed first (in parallel when there are several), then
+        // each output block runs the kernel over all input blocks in order, so a thread takes whole output blocks
+        // and there is one hand-out per chunk, not one per input block.
         let chunkCapacity = Swift.min(count, Self.tokenBlock)
-        let packed = Self.allocatePanel(Self.paddedCount(chunkCapacity) * Swift.min(inputs, Self.inputBlock) + 64)
+        let panel = Self.paddedCount(chunkCapacity) * Swift.min(inputs, Self.inputBlock)
+        let packed = Self.allocatePanel(panel * inputBlockCount + 64)
         defer { packed.deallocate() }
-        let packedX = UnsafePointer(packed)
         let threads = Swift.max(1, Swift.min(workers, outputBlockCount))
         var chunkStart = 0
         while chunkStart < count {
             let chunk = Swift.min(Self.tokenBlock, count - chunkStart)
-            for inputBlock in 0..<inputBlockCount {
+            let rows = chunkStart
+            // B = Xᵀ [depth inputs × chunk tokens]: X row-major is B column-major with ldb = stride.
+            let packInputBlock = { (inputBlock: Int) in
                 let start = inputBlock * Self.inputBlock
-                let depth = Swift.min(Self.inputBlock, inputs - start)
-                // B = Xᵀ [depth inputs × chunk tokens]: X row-major is B column-major with ldb = stride.
-                _ = kernels.copyB(depth, chunk, input + chunkStart * inputStride + start, inputStride, packed)
-                let tileBase = inputBlock * outputBlockCount
-                // C = Y viewed column-major [outputs × count], ldc = outputStride.
-                let runBlocks = { (blocks: Range<Int>) in
-                    for outputBlock in blocks {
-                        let first = outputBlock * Self.outputBlock
-                        let width = Swift.min(Self.outputBlock, self.outputs - first)
-                        _ = kernels.kernel(width, chunk, depth, 1, tiles + self.tileOffsets[tileBase + outputBlock],
-                                           packedX, output + chunkStart * outputStride + first, outputStride)
-                    }
+                _ = kernels.copyB(Swift.min(Self.inputBlock, self.inputs - start), chunk,
+                                  input + rows * inputStride + start, inputStride, packed + inputBlock * panel)
+            }
+            if threads > 1 && inputBlockCount > 1 {
+                WorkerPool.shared.forEach(inputBlockCount) { inputBlock, _ in packInputBlock(inputBlock) }
+            } else {
+                for inputBlock in 0..<inputBlockCount { packInputBlock(inputBlock) }
+            }
+            // C = Y viewed column-major [outputs × count], ldc = outputStride.
+            let runBlock = { (outputBlock: Int) in
+                let first = outputBlock * Self.outputBlock
+                let width = Swift.min(Self.outputBlock, self.outputs - first)
+                if let bias { fillBias(bias, first: first, width: width, tokens: rows..<rows + chunk) }
+                for inputBlock in 0..<self.inputBlockCount {
+                    let depth = Swift.min(Self.inputBlock, self.inputs - inputBlock * Self.inputBlock)
+                    _ = kernels.kernel(width, chunk, depth, 1,
+                                       tiles + self.tileOffsets[inputBlock * self.outputBlockCount + outputBlock],
+                                       packed + inputBlock * panel, output + rows * outputStride + first, outputStride)
                 }
-                Self.splitBlocks(outputBlockCount, threads: threads, runBlocks)
+            }
+            if threads > 1 {
+                WorkerPool.shared.forEach(outputBlockCount) { outputBlock, _ in runBlock(outputBlock) }
+            } else {
+                for outputBlock in 0..<outputBlockCount { runBlock(outputBlock) }
             }
             chunkStart += chunk
         }

@@ -90,7 +90,16 @@ extension Tensor {
     /// (an inference temporary).
     func applyGeluInPlace() {
         values.withUnsafeMutableBufferPointer { buffer in
-            if buffer.count > 0 { geluValues(buffer.baseAddress!, buffer.baseAddress!, count: buffer.count) }
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+            let pool = WorkerPool.shared
+            let chunks = buffer.count >= Self.parallelElementThreshold ? pool.size : 1
+            pool.forEachRange(buffer.count, chunks: chunks, grain: 64) { range, _ in
+                geluValues(base + range.lowerBound, base + range.lowerBound, count: range.count)
+            }
         }
     }
+
+    /// Elements from which inference-only element-wise loops (GELU in place, layer norm) are shared among the
+    /// pool's threads; below it a loop costs less than handing it out.
+    static let parallelElementThreshold = 1 << 15
 }

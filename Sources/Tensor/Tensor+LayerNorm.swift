@@ -20,20 +20,27 @@ extension Tensor {
                     normalized.withUnsafeMutableBufferPointer { xhat in
                         inverseDeviations.withUnsafeMutableBufferPointer { r in
                             makeFloatArray(count: xv.count) { y in
-                                for row in 0..<rows {
-                                    let base = row * length
-                                    let mean = fastSum(xv.baseAddress! + base, count: length) * inverseLength
-                                    let squares = centeredSquareSum(xv.baseAddress! + base, count: length, mean: mean)
-                                    let inverse = 1 / (squares * inverseLength + epsilon).squareRoot()
-                                    if recording {
-                                        r[row] = inverse
-                                        for j in 0..<length {
-                                            let value = (xv[base + j] - mean) * inverse
-                                            xhat[base + j] = value
-                                            y[base + j] = value * g[j] + b[j]
+                                // Rows are independent: shared among the pool's threads for large inputs.
+                                let (x, g, b, xhat, r, y) = (xv.baseAddress!, g.baseAddress!, b.baseAddress!,
+                                                             xhat.baseAddress, r.baseAddress, y.baseAddress!)
+                                let pool = WorkerPool.shared
+                                let chunks = xv.count >= Tensor.parallelElementThreshold ? pool.size : 1
+                                pool.forEachRange(rows, chunks: chunks) { rowRange, _ in
+                                    for row in rowRange {
+                                        let base = row * length
+                                        let mean = fastSum(x + base, count: length) * inverseLength
+                                        let squares = centeredSquareSum(x + base, count: length, mean: mean)
+                                        let inverse = 1 / (squares * inverseLength + epsilon).squareRoot()
+                                        if recording, let xhat, let r {
+                                            r[row] = inverse
+                                            for j in 0..<length {
+                                                let value = (x[base + j] - mean) * inverse
+                                                xhat[base + j] = value
+                                                y[base + j] = value * g[j] + b[j]
+                                            }
+                                        } else {
+                                            for j in 0..<length { y[base + j] = (x[base + j] - mean) * inverse * g[j] + b[j] }
                                         }
-                                    } else {
-                                        for j in 0..<length { y[base + j] = (xv[base + j] - mean) * inverse * g[j] + b[j] }
                                     }
                                 }
                             }

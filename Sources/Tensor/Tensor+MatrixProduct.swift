@@ -197,19 +197,20 @@ extension Tensor {
         if let bias { precondition(bias.shape == [outputSize], "linear: bias shape \(bias.shape), need [\(outputSize)]") }
         let rows = x.count / inputSize
         let outputValues = makeFloatArray(count: rows * outputSize) { y in
-            if let bias {
-                bias.values.withUnsafeBufferPointer { b in
-                    for row in 0..<rows {
-                        (y.baseAddress! + row * outputSize).update(from: b.baseAddress!, count: outputSize)
-                    }
-                }
-            } else {
-                y.initialize(repeating: 0)
-            }
             guard rows > 0 else { return }
             x.values.withUnsafeBufferPointer { xv in
-                weight.accumulateTokenMajor(input: xv.baseAddress!, inputStride: inputSize, count: rows,
-                                            into: y.baseAddress!, outputStride: outputSize, workers: workers)
+                if let bias {
+                    // The bias rows are written block by block on the threads that compute those blocks.
+                    bias.values.withUnsafeBufferPointer { b in
+                        weight.accumulateTokenMajor(input: xv.baseAddress!, inputStride: inputSize, count: rows,
+                                                    into: y.baseAddress!, outputStride: outputSize, bias: b.baseAddress!,
+                                                    workers: workers)
+                    }
+                } else {
+                    y.initialize(repeating: 0)
+                    weight.accumulateTokenMajor(input: xv.baseAddress!, inputStride: inputSize, count: rows,
+                                                into: y.baseAddress!, outputStride: outputSize, workers: workers)
+                }
             }
         }
         return Tensor(shape: Array(x.shape.dropLast()) + [outputSize], values: outputValues)
