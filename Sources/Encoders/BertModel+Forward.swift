@@ -81,7 +81,7 @@ extension BertModel {
             layer.intermediateWeight, outputs: intermediate, inputs: hidden, input: x, tokenCount: tokenCount,
             output: up, workers: workers)
         let count = intermediate * tokenCount
-        parallel(workers: workers, count: count, grain: 8) { range in
+        WorkerPool.shared.forEachRange(count, chunks: workers, grain: 8) { range, _ in
             VectorKernels.gelu(up + range.lowerBound, count: range.count)
         }
 
@@ -128,7 +128,7 @@ extension BertModel {
         inputs.withUnsafeBufferPointer { inputs in
             offsets.withUnsafeBufferPointer { offsets in
                 let pairCount = inputs.count * heads
-                parallel(workers: workers, count: pairCount, grain: 1, perWorker: true) { worker, range in
+                WorkerPool.shared.forEachRange(pairCount, chunks: workers) { range, worker in
                     let scores = scoresBase + worker * scoreBlock
                     for pair in range {
                         let sequence = pair / heads
@@ -153,27 +153,5 @@ extension BertModel {
                 }
             }
         }
-    }
-}
-
-/// Runs `body` on `count` items split into contiguous ranges (multiples of `grain`) over `workers` threads.
-func parallel(workers: Int, count: Int, grain: Int, _ body: @escaping (Range<Int>) -> Void) {
-    parallel(workers: workers, count: count, grain: grain, perWorker: true) { _, range in body(range) }
-}
-
-/// Runs `body(worker, range)` on `count` items split into at most `workers` contiguous ranges on
-/// ``WorkerPool/shared``; `worker` (< `workers`) names the range, for per-range scratch memory.
-func parallel(workers: Int, count: Int, grain: Int, perWorker: Bool, _ body: @escaping (Int, Range<Int>) -> Void) {
-    let grain = max(grain, 1)
-    let chunks = min(workers, max(1, count / grain))
-    if chunks <= 1 {
-        body(0, 0..<count)
-        return
-    }
-    let perChunk = (count / chunks + grain - 1) / grain * grain
-    WorkerPool.shared.forEach(chunks) { chunk, _ in
-        let start = min(count, chunk * perChunk)
-        let end = chunk == chunks - 1 ? count : min(count, start + perChunk)
-        body(chunk, start..<end)
     }
 }

@@ -182,7 +182,7 @@ public final class PackedWeight: @unchecked Sendable {
                                            output + first * outputStride + chunkStart, outputStride)
                     }
                 }
-                Self.splitBlocks(outputBlockCount, threads: threads, runBlocks)
+                WorkerPool.shared.forEachRange(outputBlockCount, chunks: threads) { blocks, _ in runBlocks(blocks) }
             }
             chunkStart += chunk
         }
@@ -250,13 +250,6 @@ public final class PackedWeight: @unchecked Sendable {
             }
             chunkStart += chunk
         }
-    }
-
-    /// Runs `body` on up to `threads` contiguous ranges of 0..<`blockCount` on ``WorkerPool/shared`` (on the
-    /// calling thread alone when 1).
-    private static func splitBlocks(_ blockCount: Int, threads: Int, _ body: @escaping (Range<Int>) -> Void) {
-        guard threads > 1 else { return body(0..<blockCount) }
-        WorkerPool.shared.forEachRange(blockCount, chunks: threads) { range, _ in body(range) }
     }
 
     /// `count` floats aligned to 64 bytes (as OpenBLAS aligns its own packing buffers; tile offsets are multiples

@@ -191,19 +191,20 @@ public final class WorkerPool: @unchecked Sendable {
         busy.store(false, ordering: .releasing)
     }
 
-    /// Runs `body(range, participant)` on `count` items cut into at most `chunks` contiguous ranges whose
-    /// bounds are multiples of `grain` (the last range takes the rest).
+    /// Runs `body(range, chunk)` on `count` items cut into at most `chunks` contiguous ranges whose bounds are
+    /// multiples of `grain` (the last range takes the rest); `chunk` (< `chunks`) numbers the range, for scratch
+    /// memory per range.
     public func forEachRange(
-        _ count: Int, chunks: Int, grain: Int = 1, _ body: @escaping (_ range: Range<Int>, _ participant: Int) -> Void
+        _ count: Int, chunks: Int, grain: Int = 1, _ body: @escaping (_ range: Range<Int>, _ chunk: Int) -> Void
     ) {
         let grain = Swift.max(1, grain)
         let chunkCount = Swift.max(1, Swift.min(chunks, count / grain))
         guard chunkCount > 1 else { return body(0..<count, 0) }
         let perChunk = (count / chunkCount + grain - 1) / grain * grain
-        forEach(chunkCount) { chunk, participant in
+        forEach(chunkCount) { chunk, _ in
             let start = Swift.min(count, chunk * perChunk)
             let end = chunk == chunkCount - 1 ? count : Swift.min(count, start + perChunk)
-            if start < end { body(start..<end, participant) }
+            if start < end { body(start..<end, chunk) }
         }
     }
 }
