@@ -25,27 +25,34 @@ let usage = """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else { print(usage); exit(2) }
-switch command {
-case "parse":
-    // Parse only, in process: the RDF/XML parser's share of a load.
-    let path = arguments.count > 1 ? arguments[1] : "../shared/ontologies/hpo/hp.owl"
-    var count = 0
-    let started = Date()
-    try RDFXMLParser().parse(fileAt: path) { _ in count += 1 }
-    print("parsed \(count) triples in \(String(format: "%.3f", Date().timeIntervalSince(started))) s")
-case "embeddings":
-    try EmbeddingBenchmark(arguments: Array(arguments.dropFirst())).run()
-case "load":
-    try LoadBenchmark(arguments: Array(arguments.dropFirst())).run()
-case "diagnose":
-    try DiagnosisBenchmark(arguments: Array(arguments.dropFirst())).run()
-case "text-encoder":
-    try TextEncoderLatencyBenchmark(arguments: Array(arguments.dropFirst())).run()
-case "fusion":
-    try FusionLatencyBenchmark(arguments: Array(arguments.dropFirst())).run()
-case "reason":
-    try ReasonBenchmark(arguments: Array(arguments.dropFirst())).run()
-default:
-    print(usage)
-    exit(2)
+if arguments.contains("--help") || arguments.contains("-h") || command == "help" { print(usage); exit(0) }
+do {
+    switch command {
+    case "parse":
+        // Parse only, in process: the RDF/XML parser's share of a load.
+        let path = arguments.count > 1 ? arguments[1] : "../shared/ontologies/hpo/hp.owl"
+        var count = 0
+        let started = Date()
+        try RDFXMLParser().parse(fileAt: path) { _ in count += 1 }
+        print("parsed \(count) triples in \(String(format: "%.3f", Date().timeIntervalSince(started))) s")
+    case "embeddings":
+        try EmbeddingBenchmark(arguments: Array(arguments.dropFirst())).run()
+    case "load":
+        try LoadBenchmark(arguments: Array(arguments.dropFirst())).run()
+    case "diagnose":
+        try DiagnosisBenchmark(arguments: Array(arguments.dropFirst())).run()
+    case "text-encoder":
+        try TextEncoderLatencyBenchmark(arguments: Array(arguments.dropFirst())).run()
+    case "fusion":
+        try FusionLatencyBenchmark(arguments: Array(arguments.dropFirst())).run()
+    case "reason":
+        try ReasonBenchmark(arguments: Array(arguments.dropFirst())).run()
+    default:
+        FileHandle.standardError.write(Data("kgfuse-bench: unknown benchmark '\(command)'\n".utf8))
+        print(usage)
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("kgfuse-bench \(command): \(error)\n".utf8))
+    exit(1)
 }

@@ -361,7 +361,7 @@ public final class AuditRunWriter {
             insertTerm.bind(1, id)
             insertTerm.bind(2, Int64(encoded.kind))
             insertTerm.bind(3, encoded.value)
-            insertTerm.bind(4, encoded.datatype)
+            insertTerm.bind(4, encoded.storedDatatype)
             insertTerm.bind(5, encoded.language)
             try insertTerm.run()
         }

@@ -46,7 +46,7 @@ extension KnowledgeStore {
         }
         producer.stackSize = 8 << 20
         producer.start()
-        let outcome: (stored: Int, terms: Int, replaced: Bool)
+        let outcome: (stored: Int, terms: Int, replaced: Bool, trace: PhaseTrace)
         do {
             outcome = try write { db in
                 do {
@@ -62,6 +62,8 @@ extension KnowledgeStore {
             sink.waitForProducer()
             throw error
         }
+        var trace = outcome.trace
+        trace.phase("commit (writer)")
         sink.waitForProducer()
         if PhaseTrace.enabled {
             FileHandle.standardError.write(Data(String(format: "trace total wall %.3f s (the rest is the commit)\n",
@@ -71,43 +73,23 @@ extension KnowledgeStore {
                            seconds: Date().timeIntervalSince(started))
     }
 
-    /// Inserts the triples of one graph, sorted by (s, p, o) so the primary key grows by appends.
-    ///
-    /// When the graph is a large share of the store, the POS and OSP indexes are dropped and rebuilt: CREATE INDEX
-    /// sorts once, which is several times cheaper than a random B-tree insert per row and index.
-    static func insertQuads(_ unsorted: [SIMD3<Int64>], graphID: Int64, into db: Database, trace: inout PhaseTrace) throws -> Int {
-        var triples = unsorted
-        triples.sort { a, b in a.x != b.x ? a.x < b.x : (a.y != b.y ? a.y < b.y : a.z < b.z) }
-        let existing = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM quads LIMIT ?)", arguments: [2 * triples.count]) ?? 0
-        let rebuildIndexes = triples.count > 10_000 && existing < 2 * triples.count
-        if rebuildIndexes { try db.execute(sql: StoreSchema.dropQuadIndexes) }
-        let insertQuad = try BulkStatement(db, sql: "INSERT INTO quads(g, s, p, o) VALUES (?, ?, ?, ?)")
-        insertQuad.bind(1, graphID)
-        var stored = 0
-        var previous = SIMD3<Int64>(0, 0, 0)
-        for triple in triples where triple != previous {
-            previous = triple
-            insertQuad.bind(2, triple.x)
-            insertQuad.bind(3, triple.y)
-            insertQuad.bind(4, triple.z)
-            try insertQuad.run()
-            stored += 1
-        }
-        trace.phase("quads, sorted (writer)")
-        if rebuildIndexes { try db.execute(sql: StoreSchema.quadIndexes) }
-        trace.phase("POS and OSP indexes (writer)")
-        return stored
+    /// Stores the triples of one graph as its quads (see `QuadBlocks`); the graph's earlier quads, if any, are kept.
+    static func insertQuads(_ triples: [SIMD3<Int64>], graphID: Int64, into db: Database, trace: inout PhaseTrace) throws -> Int {
+        let existing = try QuadBlocks.triples(graph: graphID, in: db)
+        if existing.isEmpty { return try QuadBlocks.write(triples, graph: graphID, into: db, trace: &trace) }
+        try QuadBlocks.delete(graph: graphID, from: db)
+        return try QuadBlocks.write(existing + triples, graph: graphID, into: db, trace: &trace)
     }
 
     /// The writer side of a load, inside the write transaction.
     private static func consume(_ sink: TripleSink, into db: Database, graphIRI: String, source: String?, sha256: String?,
-                                kind: String, timestamp: String) throws -> (Int, Int, Bool) {
+                                kind: String, timestamp: String) throws -> (Int, Int, Bool, PhaseTrace) {
         // The graph row: reuse the id of a graph being replaced, so blank node labels stay stable.
         let existing = try Int64.fetchOne(db, sql: "SELECT id FROM graphs WHERE iri = ?", arguments: [graphIRI])
         let graphID: Int64
         if let existing {
             graphID = existing
-            try db.execute(sql: "DELETE FROM quads WHERE g = ?", arguments: [graphID])
+            try QuadBlocks.delete(graph: graphID, from: db)
             try db.execute(sql: "DELETE FROM prefixes WHERE graph = ?", arguments: [graphID])
         } else {
             try db.execute(sql: "INSERT INTO graphs(iri, source, sha256, loaded_at, triples, kind) VALUES (?, ?, ?, ?, 0, ?)",
@@ -129,13 +111,13 @@ extension KnowledgeStore {
                 insertTerm.bind(1, id)
                 insertTerm.bind(2, Int64(encoded.kind))
                 insertTerm.bind(3, encoded.value)
-                insertTerm.bind(4, encoded.datatype)
+                insertTerm.bind(4, encoded.storedDatatype)
                 insertTerm.bind(5, encoded.language)
                 if try insertTerm.run() == 0 {
                     // An id already in the store must hold the same term (a hash collision otherwise).
                     selectTerm.bind(1, id)
                     if let row = try selectTerm.fetchRow(columns: 4),
-                       StoredTerm(kind: Int(row[0] ?? "") ?? -1, value: row[1] ?? "", datatype: row[2], language: row[3]) != encoded {
+                       StoredTerm(kind: Int(row[0] ?? "") ?? -1, value: row[1] ?? "", datatype: row[2], language: row[3]).term != encoded.term {
                         throw StoreError(.hashCollision, "term id \(id) of \(term) is already used by \(row[1] ?? "?")")
                     }
                 }
@@ -152,6 +134,7 @@ extension KnowledgeStore {
             try db.execute(sql: "INSERT OR IGNORE INTO prefixes(graph, prefix, namespace) VALUES (?, ?, ?)",
                            arguments: [graphID, prefix, namespace])
         }
-        return (stored, terms, existing != nil)
+        trace.phase("graph row and prefixes (writer)")
+        return (stored, terms, existing != nil, trace)
     }
 }

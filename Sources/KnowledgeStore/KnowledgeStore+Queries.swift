@@ -66,19 +66,20 @@ extension KnowledgeStore {
     ///
     /// - Parameter includeInferred: when false and no graph is named, graphs of kind `inferred` are left out.
     public func forEachTriple(graphIRI: String? = nil, includeInferred: Bool = true, _ body: @escaping @Sendable (Triple) throws -> Void) throws {
-        var filter = ""
+        // One graph's quads are distinct triples already; across graphs they need DISTINCT.
+        var triples = "SELECT DISTINCT q.s, q.p, q.o FROM quads q"
         var filterArguments: StatementArguments = []
         if let graphIRI {
-            filter = "WHERE q.g = (SELECT id FROM graphs WHERE iri = ?)"
+            triples = "SELECT q.s, q.p, q.o FROM quads q WHERE q.g = (SELECT id FROM graphs WHERE iri = ?)"
             filterArguments = [graphIRI]
         } else if !includeInferred {
-            filter = "WHERE q.g IN (SELECT id FROM graphs WHERE kind = 'asserted')"
+            triples += " WHERE q.g IN (SELECT id FROM graphs WHERE kind = 'asserted')"
         }
         let arguments = filterArguments
         let sql = """
             SELECT ts.kind, ts.value, ts.datatype, ts.lang, tp.kind, tp.value, tp.datatype, tp.lang,
                    tobj.kind, tobj.value, tobj.datatype, tobj.lang
-            FROM (SELECT DISTINCT q.s, q.p, q.o FROM quads q \(filter)) d
+            FROM (\(triples)) d
             JOIN terms ts ON ts.id = d.s JOIN terms tp ON tp.id = d.p JOIN terms tobj ON tobj.id = d.o
             """
         try read { db in

@@ -25,7 +25,7 @@ extension AuditRunWriter {
                 throw StoreError(.sqlite, "graph <\(iri)> holds asserted triples; an inferred graph needs an IRI of its own")
             }
             try flushPendingRows()
-            try db.execute(sql: "DELETE FROM quads WHERE g = ?", arguments: [existing])
+            try QuadBlocks.delete(graph: existing, from: db)
             try db.execute(sql: "DELETE FROM derivations WHERE graph = ?", arguments: [existing])
             try db.execute(sql: "UPDATE graphs SET source = ?, loaded_at = ?, triples = 0 WHERE id = ?", arguments: [source, timestamp, existing])
             return existing

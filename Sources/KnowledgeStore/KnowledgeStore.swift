@@ -22,6 +22,11 @@ public final class KnowledgeStore: Sendable {
         self.path = path
         var configuration = Configuration()
         configuration.prepareDatabase { db in
+            guard let connection = db.sqliteConnection else { throw StoreError(.cannotOpen, "the SQLite connection is closed", path: path) }
+            let registered = QuadTable.register(on: connection)
+            guard registered == 0 else { throw StoreError(.cannotOpen, "cannot register the quads table (SQLite error \(registered))", path: path) }
+            // 16 KiB pages (a new file only; an existing store keeps its page size): a quad block fills a page.
+            try db.execute(sql: "PRAGMA page_size = 16384")
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY; PRAGMA threads = 2; PRAGMA mmap_size = 1073741824")
         }
         configuration.busyMode = .timeout(30)
@@ -84,8 +89,10 @@ extension KnowledgeStore {
     /// Total quads, distinct triples (over all graphs) and distinct terms in the store.
     public func totals() throws -> (quads: Int, distinctTriples: Int, terms: Int) {
         try read { db in
-            let quads = try Int.fetchOne(db, sql: "SELECT count(*) FROM quads") ?? 0
-            let triples = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT DISTINCT s, p, o FROM quads)") ?? 0
+            // Each graph's SPO run holds its distinct triples, 24 bytes each (see `QuadBlocks`).
+            let quads = (try Int.fetchOne(db, sql: "SELECT sum(length(triples)) FROM quad_blocks WHERE ordering = 0") ?? 0) / 24
+            let graphsWithQuads = try Int.fetchOne(db, sql: "SELECT count(DISTINCT g) FROM quad_blocks WHERE ordering = 0") ?? 0
+            let triples = graphsWithQuads <= 1 ? quads : try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT DISTINCT s, p, o FROM quads)") ?? 0
             let terms = try Int.fetchOne(db, sql: "SELECT count(*) FROM terms") ?? 0
             return (quads, triples, terms)
         }
@@ -108,7 +115,7 @@ extension KnowledgeStore {
     public func dropGraph(iri: String) throws -> Bool {
         try write { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM graphs WHERE iri = ?", arguments: [iri]) else { return false }
-            try db.execute(sql: "DELETE FROM quads WHERE g = ?", arguments: [id])
+            try QuadBlocks.delete(graph: id, from: db)
             try db.execute(sql: "DELETE FROM prefixes WHERE graph = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM graphs WHERE id = ?", arguments: [id])
             return true

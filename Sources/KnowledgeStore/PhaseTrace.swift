@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Each line gives the wall seconds of the phase, the CPU seconds of the calling thread, and the process's peak
 /// resident memory so far (`getrusage` `ru_maxrss`, in MB).
-public struct PhaseTrace {
+public struct PhaseTrace: Sendable {
     /// True when `KGFUSE_TRACE` is set.
     public static let enabled = ProcessInfo.processInfo.environment["KGFUSE_TRACE"] != nil
     private var wall = Date()

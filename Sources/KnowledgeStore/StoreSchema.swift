@@ -5,7 +5,9 @@ import GRDB
 /// - `terms(id, kind, value, datatype, lang)`: every term once; ids are content hashes (see `StoredTerm.id`).
 /// - `graphs(id, iri, source, sha256, loaded_at, triples, kind)`: one named graph per loaded document
 ///   (`kind` = asserted) or reasoning run (`kind` = inferred).
-/// - `quads(g, s, p, o)`: primary key (s,p,o,g) is the SPO index; POS and OSP indexes; all end with g.
+/// - v3-quad-blocks: `quad_blocks(id, ordering, g, la, lb, lc, triples)`: each graph's triples sorted in SPO, POS and
+///   OSP order, in blocks (see `QuadBlocks`), read in SQL through the virtual table `quads(g, s, p, o)` (`QuadTable`).
+///   Until v3 (and inside v1), `quads` was a table with primary key (s, p, o, g) and POS and OSP indexes.
 /// - `prefixes(graph, prefix, namespace)`: the namespace declarations of each loaded document.
 /// - `models(id, kind, config, sha256, created_at)` and `embeddings(model, role, position, name, entity, vector)` (role: entity or
 ///   relation; entity: the term id when the name is an IRI in the store; vector: little-endian Float32): trained models.
@@ -14,14 +16,11 @@ import GRDB
 ///   derived fact was derived). Premises, conclusions and firing hashes are BLOBs in the
 ///   compact `AuditEncoding`; rows written before it hold the same values as JSON and hex text, and still read and verify.
 enum StoreSchema {
-    /// The POS and OSP indexes; the primary key (s, p, o, g) is the SPO index. Each ends with the graph.
+    /// The v1 table's POS and OSP indexes (v3 replaced the table by `quad_blocks`).
     static let quadIndexes = """
         CREATE INDEX quads_pos ON quads(p, o, s, g);
         CREATE INDEX quads_osp ON quads(o, s, p, g);
         """
-
-    /// Drops the POS and OSP indexes (a bulk load rebuilds them).
-    static let dropQuadIndexes = "DROP INDEX quads_pos; DROP INDEX quads_osp"
 
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -115,6 +114,10 @@ enum StoreSchema {
                 CREATE INDEX derivations_fact ON derivations(s, p, o);
                 CREATE INDEX derivations_graph ON derivations(graph);
                 """)
+        }
+        migrator.registerMigration("v3-quad-blocks") { db in
+            try db.execute(sql: QuadBlocks.schema)
+            if try db.tableExists("quads") { try QuadBlocks.migrateTable(db) }
         }
         return migrator
     }

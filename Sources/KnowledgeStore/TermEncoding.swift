@@ -44,6 +44,13 @@ public struct StoredTerm: Hashable, Sendable {
         }
     }
 
+    /// The `datatype` column as written: NULL for xsd:string and for language-tagged literals (rdf:langString),
+    /// which `term` restores; most literals of an ontology are one of the two, so this keeps the table small.
+    public var storedDatatype: String? {
+        guard let datatype, language == nil, datatype != Vocabulary.XSD.string.value else { return nil }
+        return datatype
+    }
+
     /// Creates a stored term from its columns.
     public init(kind: Int, value: String, datatype: String?, language: String?) {
         self.kind = kind
