@@ -14,7 +14,7 @@ import GRDB
 /// indexes costs three B-tree insertions per triple.
 enum QuadBlocks {
     /// Triples per block for a store with pages of `pageSize` bytes: as many 24-byte triples as one table page holds
-    /// beside the row's other columns (672 for 16 KiB pages, 160 for 4 KiB ones), so a block read is one page read.
+    /// beside the row's other columns (677 for 16 KiB pages, 165 for 4 KiB ones), so a block read is one page read.
     static func blockTriples(pageSize: Int) -> Int { max(16, (pageSize - 128) / 24) }
 
     /// The three index orders: which triple component comes first, second and third.
@@ -193,8 +193,8 @@ private final class SortedRuns: @unchecked Sendable {
         let ordering = QuadBlocks.Ordering.allCases[which]
         var run = which == 0 ? input : input.map { ordering.key($0) }
         var distinct = 0
+        TripleRadixSort.sort(&run)
         run.withUnsafeMutableBufferPointer { buffer in
-            buffer.sort(by: QuadBlocks.precedes)
             for index in buffer.indices where index == 0 || buffer[index] != buffer[distinct - 1] {
                 buffer[distinct] = buffer[index]
                 distinct += 1
