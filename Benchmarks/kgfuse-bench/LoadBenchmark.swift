@@ -34,16 +34,21 @@ struct LoadBenchmark {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
 
-        print("load benchmark: \(ontology), \(runs) interleaved runs each, medians")
+        print("load benchmark: \(ontology), \(runs) interleaved runs each, medians; file systems synced before each run")
         var results: [String: [Measurement]] = [:]
         for run in 1...runs {
             let store = scratch.appendingPathComponent("kgfuse-\(run).sqlite").path
+            // Each timed run starts with nothing left for the disk to write: without this, the first fsync of a run
+            // also flushes what the run before it (another tool's database file, say) left in the page cache.
+            sync()
             let kg = try measure(kgfuse, ["load", "--store", store, "--json", ontology], environment: ["OPENBLAS_NUM_THREADS": "1"])
             guard kg.status == 0 else { throw BenchmarkError("kgfuse load failed: \(kg.output)") }
             results["kgfuse load (parse + indexed SQLite store)", default: []].append(kg)
+            sync()
             let rapper = try measure("rapper", ["-c", "-i", "rdfxml", ontology])
             results["rapper -c (parse only)", default: []].append(rapper)
             if hasOwlready {
+                sync()
                 let owl = try measure("python3", [peerScript, ontology, scratch.appendingPathComponent("owlready-\(run).sqlite3").path])
                 results["owlready2 (parse + SQLite quadstore)", default: []].append(owl)
             }
