@@ -69,14 +69,6 @@ enum QuadBlocks {
         CREATE INDEX quad_blocks_last ON quad_blocks(ordering, g, la, lb, lc);
         """
 
-    /// Lexicographic order of keys `(a, b, c)`.
-    @inline(__always)
-    static func precedes(_ left: SIMD3<Int64>, _ right: SIMD3<Int64>) -> Bool {
-        if left.x != right.x { return left.x < right.x }
-        if left.y != right.y { return left.y < right.y }
-        return left.z < right.z
-    }
-
     /// Stores `triples` (s, p, o term ids, any order, duplicates allowed) as the quads of graph `graphID`, which must
     /// hold none yet (see `delete(graph:from:)`). Returns the number of distinct triples stored.
     static func write(_ triples: [SIMD3<Int64>], graph graphID: Int64, into db: Database, trace: inout PhaseTrace) throws -> Int {
