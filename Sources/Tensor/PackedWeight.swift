@@ -81,6 +81,16 @@ public final class PackedWeight: @unchecked Sendable {
                   outputLayout: outputLayout)
     }
 
+    /// Packs weights [o₁, inputs], [o₂, inputs], … stacked along the outputs as one W [Σₖ oₖ, inputs]: one product
+    /// then gives every token's outputs of all of them side by side (the query, key and value projections of an
+    /// attention layer give [Q | K | V], [n, 3D], in one hand-out instead of three).
+    public convenience init(stacking weights: [Tensor], outputLayout: OutputLayout = .featureMajor) {
+        precondition(!weights.isEmpty && weights.allSatisfy { $0.rank == 2 && $0.shape[1] == weights[0].shape[1] },
+                     "PackedWeight: stacked weights \(weights.map(\.shape)) must be [out, in] with one input width")
+        self.init(kernels: Self.checkedKernels, values: weights.flatMap(\.values),
+                  outputs: weights.reduce(0) { $0 + $1.shape[0] }, inputs: weights[0].shape[1], outputLayout: outputLayout)
+    }
+
     /// Packs W [outputs, inputs] (row-major `values`) into tiles with `kernels`, or keeps a plain copy without.
     private init(kernels: OpenBLASKernels?, values: [Float], outputs: Int, inputs: Int, outputLayout: OutputLayout) {
         precondition(outputs > 0 && inputs > 0 && values.count == outputs * inputs,
@@ -188,24 +198,69 @@ public final class PackedWeight: @unchecked Sendable {
         }
     }
 
+    /// What a token-major product does to each finished output block (all input blocks summed) before it leaves
+    /// the thread that computed it, while the block is still in cache.
+    public enum Epilogue: Sendable {
+        /// Nothing: Y = (bias) (+ addend) + X · Wᵀ.
+        case none
+        /// GELU (erf form, absolute error of erf < 5e-7, see `geluValues`) of the whole sum.
+        case gelu
+        /// max(·, 0) of the whole sum.
+        case relu
+    }
+
     /// Y += X · Wᵀ for `count` tokens, token-major on both sides: X [count, inputs] (row stride `inputStride`),
     /// Y [count, outputs] (row stride `outputStride`); the work is shared by up to `workers` threads.
-    /// With `bias` [outputs], Y is not read: Y = bias + X · Wᵀ (each thread first writes the bias into its own
-    /// output blocks).
+    /// With `bias` [outputs] and/or `addend` [count, outputs] (row stride `addendStride`), Y is not read:
+    /// Y = bias + addend + X · Wᵀ (each thread first writes bias + addend into its own output blocks; the addend
+    /// is how a residual connection joins the product without a pass of its own). `epilogue` is then applied to
+    /// each output block of Y by the thread that computed it.
     public func accumulateTokenMajor(
         input: UnsafePointer<Float>, inputStride: Int, count: Int,
-        into output: UnsafeMutablePointer<Float>, outputStride: Int, bias: UnsafePointer<Float>? = nil, workers: Int = 1
+        into output: UnsafeMutablePointer<Float>, outputStride: Int, bias: UnsafePointer<Float>? = nil,
+        addend: UnsafePointer<Float>? = nil, addendStride: Int = 0, epilogue: Epilogue = .none, workers: Int = 1
     ) {
         precondition(outputLayout == .tokenMajor, "PackedWeight: packed for feature-major products")
         guard count > 0 else { return }
-        /// Y[t, first..<first+width] = bias[first..<first+width] for every token t.
-        func fillBias(_ bias: UnsafePointer<Float>, first: Int, width: Int, tokens: Range<Int>) {
-            for token in tokens { (output + token * outputStride + first).update(from: bias + first, count: width) }
+        /// Y[t, first..<first+width] = bias[first..<first+width] (+ addend[t, first..<first+width]) for t in `tokens`.
+        func fillStart(first: Int, width: Int, tokens: Range<Int>) {
+            for token in tokens {
+                let row = output + token * outputStride + first
+                switch (bias, addend) {
+                case let (bias?, addend?):
+                    addValues(bias + first, addend + token * addendStride + first, into: row, count: width)
+                case let (bias?, nil):
+                    row.update(from: bias + first, count: width)
+                case let (nil, addend?):
+                    row.update(from: addend + token * addendStride + first, count: width)
+                case (nil, nil):
+                    break
+                }
+            }
         }
+        /// The epilogue on Y[tokens, first..<first+width].
+        func finish(first: Int, width: Int, tokens: Range<Int>) {
+            switch epilogue {
+            case .none:
+                return
+            case .gelu:
+                for token in tokens {
+                    let row = output + token * outputStride + first
+                    geluValues(row, row, count: width)
+                }
+            case .relu:
+                for token in tokens {
+                    let row = output + token * outputStride + first
+                    for index in 0..<width { row[index] = Swift.max(row[index], 0) }
+                }
+            }
+        }
+        let writesStart = bias != nil || addend != nil
         guard let kernels, let tiles else {
-            if let bias { fillBias(bias, first: 0, width: outputs, tokens: 0..<count) }
+            if writesStart { fillStart(first: 0, width: outputs, tokens: 0..<count) }
             BLAS.gemm(transposeA: false, transposeB: true, m: count, n: outputs, k: inputs,
                       a: input, lda: inputStride, b: plain!, ldb: inputs, beta: 1, c: output, ldc: outputStride)
+            finish(first: 0, width: outputs, tokens: 0..<count)
             return
         }
         // Per chunk of tokens: every input block of X is packed first (in parallel when there are several), then
@@ -235,13 +290,14 @@ public final class PackedWeight: @unchecked Sendable {
             let runBlock = { (outputBlock: Int) in
                 let first = outputBlock * Self.outputBlock
                 let width = Swift.min(Self.outputBlock, self.outputs - first)
-                if let bias { fillBias(bias, first: first, width: width, tokens: rows..<rows + chunk) }
+                if writesStart { fillStart(first: first, width: width, tokens: rows..<rows + chunk) }
                 for inputBlock in 0..<self.inputBlockCount {
                     let depth = Swift.min(Self.inputBlock, self.inputs - inputBlock * Self.inputBlock)
                     _ = kernels.kernel(width, chunk, depth, 1,
                                        tiles + self.tileOffsets[inputBlock * self.outputBlockCount + outputBlock],
                                        packed + inputBlock * panel, output + rows * outputStride + first, outputStride)
                 }
+                finish(first: first, width: width, tokens: rows..<rows + chunk)
             }
             if threads > 1 {
                 WorkerPool.shared.forEach(outputBlockCount) { outputBlock, _ in runBlock(outputBlock) }

@@ -47,16 +47,10 @@ extension Tensor {
                                               alpha: scale, a: q + b * queryLength * width + column, lda: width,
                                               b: k + b * keyLength * width + column, ldb: width,
                                               c: block, ldc: keyLength)
-                                    if let mask {
-                                        let maskRow = mask + b * keyLength
-                                        for i in 0..<queryLength {
-                                            let row = block + i * keyLength
-                                            for j in 0..<keyLength { row[j] += maskRow[j] }
-                                        }
-                                    }
+                                    let maskRow = mask.map { $0 + b * keyLength }
                                     for i in 0..<queryLength {
                                         let row = block + i * keyLength
-                                        softmaxRow(row, row, length: keyLength)
+                                        softmaxRow(row, row, mask: maskRow, length: keyLength)
                                     }
                                     BLAS.gemm(transposeA: false, transposeB: false, m: queryLength, n: headSize, k: keyLength,
                                               a: block, lda: keyLength,
@@ -138,6 +132,42 @@ extension Tensor {
             value.accumulateGradient(dValue)
         }
         return result
+    }
+
+    /// Multi-head self-attention for inference on a fused [Q | K | V] buffer: O_h = softmax(Q_h·K_hᵀ/√d_h + M)·V_h
+    /// for every sequence b and head h, without recording.
+    ///
+    /// Shapes: `queryKeyValue` [sequences·length, 3D] (row t holds Q, then K, then V of token t; D = headCount·d_h,
+    /// head h the columns h·d_h..<(h+1)·d_h of each), `additiveMask` [sequences, length] or nil, output
+    /// [sequences·length, D]. The (sequence, head) pairs are shared among the pool's threads, each with one
+    /// [length, length] score block.
+    static func attentionInference(
+        queryKeyValue: UnsafePointer<Float>, sequences: Int, length: Int, width: Int, headCount: Int,
+        additiveMask: UnsafePointer<Float>?, into output: UnsafeMutablePointer<Float>
+    ) {
+        guard sequences > 0, length > 0 else { return }
+        let headSize = width / headCount
+        let scale = 1 / Float(headSize).squareRoot()
+        let stride = 3 * width
+        let blockSize = length * length
+        let pool = WorkerPool.shared
+        let scores = UnsafeMutablePointer<Float>.allocate(capacity: pool.size * blockSize)
+        defer { scores.deallocate() }
+        pool.forEach(sequences * headCount) { pair, participant in
+            let (b, h) = (pair / headCount, pair % headCount)
+            let block = scores + participant * blockSize
+            let head = queryKeyValue + b * length * stride + h * headSize
+            BLAS.gemm(transposeA: false, transposeB: true, m: length, n: length, k: headSize,
+                      alpha: scale, a: head, lda: stride, b: head + width, ldb: stride, c: block, ldc: length)
+            let maskRow = additiveMask.map { $0 + b * length }
+            for i in 0..<length {
+                let row = block + i * length
+                softmaxRow(row, row, mask: maskRow, length: length)
+            }
+            BLAS.gemm(transposeA: false, transposeB: false, m: length, n: headSize, k: length,
+                      a: block, lda: length, b: head + 2 * width, ldb: stride,
+                      c: output + b * length * width + h * headSize, ldc: width)
+        }
     }
 
     /// Calls `body` with the values of `tensor`, or with nil when there is none.
