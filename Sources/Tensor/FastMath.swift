@@ -66,23 +66,20 @@ public func vectorExp(_ input: UnsafePointer<Float>, into output: UnsafeMutableP
 
 /// erf(x) with absolute error below 5e-7, as the rational approximation of Eigen and XLA:
 /// erf(x) ≈ x·α(x²)/β(x²) on x clamped to [−4, 4] (beyond which erf is ±1 in Float32),
-/// α of degree 6 and β of degree 4 in x².
+/// α of degree 6 and β of degree 4 in x², evaluated by Estrin's scheme (products of powers of x² side by side
+/// rather than one chain of multiply-adds, so the vector form does not wait on a long dependency chain).
 @inline(__always)
 func fastErf(_ input: Float) -> Float {
     let x = Swift.min(Swift.max(input, -4), 4)
-    let x2 = x * x
-    var p: Float = -2.726_142_258_013_06e-10
-    p = p * x2 + 2.770_681_424_959_02e-08
-    p = p * x2 + -2.101_024_020_825_08e-06
-    p = p * x2 + -5.692_506_394_623_46e-05
-    p = p * x2 + -7.349_906_303_268_55e-04
-    p = p * x2 + -2.954_599_808_540_25e-03
-    p = p * x2 + -1.609_603_332_624_15e-02
-    var q: Float = -1.456_607_184_649_96e-05
-    q = q * x2 + -2.133_740_552_789_05e-04
-    q = q * x2 + -1.682_826_974_382_03e-03
-    q = q * x2 + -7.373_329_167_204_68e-03
-    q = q * x2 + -1.426_473_905_141_89e-02
+    let y = x * x
+    let y2 = y * y
+    let y4 = y2 * y2
+    let p = ((y * -2.954_599_808_540_25e-03 + -1.609_603_332_624_15e-02)
+        + (y * -5.692_506_394_623_46e-05 + -7.349_906_303_268_55e-04) * y2)
+        + ((y * 2.770_681_424_959_02e-08 + -2.101_024_020_825_08e-06) + y2 * -2.726_142_258_013_06e-10) * y4
+    let q = ((y * -7.373_329_167_204_68e-03 + -1.426_473_905_141_89e-02)
+        + (y * -2.133_740_552_789_05e-04 + -1.682_826_974_382_03e-03) * y2)
+        + y4 * -1.456_607_184_649_96e-05
     return x * p / q
 }
 
@@ -113,19 +110,15 @@ func fastErf(_ input: SIMD8<Float>) -> SIMD8<Float> {
     let lower = SIMD8<Float>(repeating: -4), upper = SIMD8<Float>(repeating: 4)
     var x = input.replacing(with: lower, where: input .< lower)
     x.replace(with: upper, where: x .> upper)
-    let x2 = x * x
-    var p = SIMD8<Float>(repeating: -2.726_142_258_013_06e-10)
-    p = p * x2 + 2.770_681_424_959_02e-08
-    p = p * x2 + -2.101_024_020_825_08e-06
-    p = p * x2 + -5.692_506_394_623_46e-05
-    p = p * x2 + -7.349_906_303_268_55e-04
-    p = p * x2 + -2.954_599_808_540_25e-03
-    p = p * x2 + -1.609_603_332_624_15e-02
-    var q = SIMD8<Float>(repeating: -1.456_607_184_649_96e-05)
-    q = q * x2 + -2.133_740_552_789_05e-04
-    q = q * x2 + -1.682_826_974_382_03e-03
-    q = q * x2 + -7.373_329_167_204_68e-03
-    q = q * x2 + -1.426_473_905_141_89e-02
+    let y = x * x
+    let y2 = y * y
+    let y4 = y2 * y2
+    let p = ((y * -2.954_599_808_540_25e-03 + -1.609_603_332_624_15e-02)
+        + (y * -5.692_506_394_623_46e-05 + -7.349_906_303_268_55e-04) * y2)
+        + ((y * 2.770_681_424_959_02e-08 + -2.101_024_020_825_08e-06) + y2 * -2.726_142_258_013_06e-10) * y4
+    let q = ((y * -7.373_329_167_204_68e-03 + -1.426_473_905_141_89e-02)
+        + (y * -2.133_740_552_789_05e-04 + -1.682_826_974_382_03e-03) * y2)
+        + y4 * -1.456_607_184_649_96e-05
     return x * p / q
 }
 
