@@ -52,6 +52,11 @@ public final class PackedWeight: @unchecked Sendable {
     static let outputBlock = 64
     /// Tokens per packed activation chunk (keeps a chunk of `inputBlock` inputs in L2).
     static let tokenBlock = 192
+    /// Token parts of a shared token-major product start at multiples of this (a multiple of the kernel's column
+    /// unroll, so a part's packed columns start at part start × depth).
+    static let tokenPartAlignment = 16
+    /// Multiply-adds per work item a shared token-major product aims for (about 50 µs of one core).
+    static let itemWork = 1 << 20
 
     /// The packed tiles, tile (kb, nb) at `tileOffsets[kb * outputBlockCount + nb]`; nil without OpenBLAS kernels.
     private let tiles: UnsafeMutablePointer<Float>?
@@ -287,22 +292,36 @@ public final class PackedWeight: @unchecked Sendable {
                 for inputBlock in 0..<inputBlockCount { packInputBlock(inputBlock) }
             }
             // C = Y viewed column-major [outputs × count], ldc = outputStride.
-            let runBlock = { (outputBlock: Int) in
+            // Shared among threads, each output block's tokens are cut into parts of about `itemWork` multiply-adds
+            // (starting at multiples of `tokenPartAlignment`, where the packed columns of B start at part start ×
+            // depth): the threads finish within about one small item of each other instead of one whole block.
+            let parts = threads > 1
+                ? Swift.max(1, Swift.min(chunk / Self.tokenPartAlignment,
+                                         chunk * Swift.min(Self.outputBlock, outputs) * inputs / Self.itemWork))
+                : 1
+            let perPart = (chunk / parts + Self.tokenPartAlignment - 1) / Self.tokenPartAlignment * Self.tokenPartAlignment
+            let runItem = { (item: Int) in
+                let (outputBlock, part) = (item / parts, item % parts)
+                let partStart = part * perPart
+                let partCount = part == parts - 1 ? chunk - partStart : Swift.min(perPart, chunk - partStart)
+                guard partCount > 0 else { return }
                 let first = outputBlock * Self.outputBlock
                 let width = Swift.min(Self.outputBlock, self.outputs - first)
-                if writesStart { fillStart(first: first, width: width, tokens: rows..<rows + chunk) }
+                let tokens = (rows + partStart)..<(rows + partStart + partCount)
+                if writesStart { fillStart(first: first, width: width, tokens: tokens) }
                 for inputBlock in 0..<self.inputBlockCount {
                     let depth = Swift.min(Self.inputBlock, self.inputs - inputBlock * Self.inputBlock)
-                    _ = kernels.kernel(width, chunk, depth, 1,
+                    _ = kernels.kernel(width, partCount, depth, 1,
                                        tiles + self.tileOffsets[inputBlock * self.outputBlockCount + outputBlock],
-                                       packed + inputBlock * panel, output + rows * outputStride + first, outputStride)
+                                       packed + inputBlock * panel + partStart * depth,
+                                       output + tokens.lowerBound * outputStride + first, outputStride)
                 }
-                finish(first: first, width: width, tokens: rows..<rows + chunk)
+                finish(first: first, width: width, tokens: tokens)
             }
             if threads > 1 {
-                WorkerPool.shared.forEach(outputBlockCount) { outputBlock, _ in runBlock(outputBlock) }
+                WorkerPool.shared.forEach(outputBlockCount * parts) { item, _ in runItem(item) }
             } else {
-                for outputBlock in 0..<outputBlockCount { runBlock(outputBlock) }
+                for item in 0..<outputBlockCount { runItem(item) }
             }
             chunkStart += chunk
         }
