@@ -4,7 +4,8 @@
 /// exactly 0 (where eˣ would be subnormal), so masked scores (−1e9) get exactly zero weight in a softmax.
 ///
 /// Method (Cephes expf): n = round(x·log₂e) by the 1.5·2²³ magic-number trick, r = x − n·ln2 (ln2 in two
-/// parts), eʳ by a degree-6 polynomial, 2ⁿ built in the exponent bits with wrapping integer arithmetic.
+/// parts), eʳ = 1 + r + r²·p(r) with Cephes' degree-5 p (evaluated by Estrin's scheme), 2ⁿ built in the exponent
+/// bits with wrapping integer arithmetic.
 @inline(__always)
 func fastExp(_ input: Float) -> Float {
     let x = Swift.min(Swift.max(input, -87.33654), 88.37626)
@@ -13,13 +14,12 @@ func fastExp(_ input: Float) -> Float {
     let n = shifted - magic
     var r = x - n * 0.693_359_375
     r = r - n * -2.121_944_40e-4
-    var p: Float = 1.987_569_150_0e-4
-    p = p * r + 1.398_199_950_7e-3
-    p = p * r + 8.333_451_907_3e-3
-    p = p * r + 4.166_579_589_4e-2
-    p = p * r + 1.666_666_545_9e-1
-    p = p * r + 5.000_000_120_1e-1
-    let expR = p * r * r + r + 1
+    // The degree-5 polynomial by Estrin's scheme (independent products of powers of r, a short dependency chain).
+    let r2 = r * r
+    let r4 = r2 * r2
+    let p = (r * 1.666_666_545_9e-1 + 5.000_000_120_1e-1) + (r * 8.333_451_907_3e-3 + 4.166_579_589_4e-2) * r2
+        + (r * 1.987_569_150_0e-4 + 1.398_199_950_7e-3) * r4
+    let expR = p * r2 + r + 1
     let scale = Float(bitPattern: (shifted.bitPattern &- 0x4B40_0000 &+ 127) &<< 23)
     return input < -87.33654 ? 0 : expR * scale
 }
@@ -37,13 +37,12 @@ func fastExp(_ input: SIMD8<Float>) -> SIMD8<Float> {
     let n = shifted - magic
     var r = x - n * 0.693_359_375
     r = r - n * -2.121_944_40e-4
-    var p = SIMD8<Float>(repeating: 1.987_569_150_0e-4)
-    p = p * r + 1.398_199_950_7e-3
-    p = p * r + 8.333_451_907_3e-3
-    p = p * r + 4.166_579_589_4e-2
-    p = p * r + 1.666_666_545_9e-1
-    p = p * r + 5.000_000_120_1e-1
-    let expR = p * r * r + r + 1
+    // The degree-5 polynomial by Estrin's scheme (independent products of powers of r, a short dependency chain).
+    let r2 = r * r
+    let r4 = r2 * r2
+    let p = (r * 1.666_666_545_9e-1 + 5.000_000_120_1e-1) + (r * 8.333_451_907_3e-3 + 4.166_579_589_4e-2) * r2
+        + (r * 1.987_569_150_0e-4 + 1.398_199_950_7e-3) * r4
+    let expR = p * r2 + r + 1
     let bits = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
     let result = expR * unsafeBitCast(bits, to: SIMD8<Float>.self)
     return result.replacing(with: 0, where: input .< lower)
