@@ -1,3 +1,4 @@
+import Synchronization
 
 /// A weight matrix W [outputs, inputs] (PyTorch's `nn.Linear` layout) packed once for OpenBLAS's sgemm
 /// micro-kernel, so that products with it skip the per-call re-packing `cblas_sgemm` does.
@@ -20,6 +21,11 @@
 /// up by name once per process and checked against a Double-precision product; where they are missing or wrong
 /// (see ``usesOpenBLASKernels``), every product is one `cblas_sgemm` on a plain copy of W.
 public final class PackedWeight: @unchecked Sendable {
+    /// Packing pieces finished in a shared product (see ``accumulateTokenMajor(input:inputStride:count:into:outputStride:bias:addend:addendStride:epilogue:workers:)``).
+    private final class PiecesDone: Sendable {
+        let count = Atomic<Int>(0)
+    }
+
     // @unchecked Sendable: the buffers are written once in init and only read afterwards.
 
     /// Rows of W (the output width).
@@ -280,17 +286,22 @@ public final class PackedWeight: @unchecked Sendable {
         while chunkStart < count {
             let chunk = Swift.min(Self.tokenBlock, count - chunkStart)
             let rows = chunkStart
-            // B = Xᵀ [depth inputs × chunk tokens]: X row-major is B column-major with ldb = stride.
-            let packInputBlock = { (inputBlock: Int) in
+            // B = Xᵀ [depth inputs × chunk tokens]: X row-major is B column-major with ldb = stride. Packed in
+            // pieces of (input block, token part), a part's packed columns starting at part start × depth.
+            let packParts = threads > 1 ? Swift.max(1, Swift.min(chunk / Self.tokenPartAlignment, 2 * threads)) : 1
+            let perPackPart = (chunk / packParts + Self.tokenPartAlignment - 1)
+                / Self.tokenPartAlignment * Self.tokenPartAlignment
+            let packPiece = { (piece: Int) in
+                let (inputBlock, part) = (piece / packParts, piece % packParts)
+                let partStart = part * perPackPart
+                let partCount = part == packParts - 1 ? chunk - partStart : Swift.min(perPackPart, chunk - partStart)
+                guard partCount > 0 else { return }
                 let start = inputBlock * Self.inputBlock
-                _ = kernels.copyB(Swift.min(Self.inputBlock, self.inputs - start), chunk,
-                                  input + rows * inputStride + start, inputStride, packed + inputBlock * panel)
+                let depth = Swift.min(Self.inputBlock, self.inputs - start)
+                _ = kernels.copyB(depth, partCount, input + (rows + partStart) * inputStride + start, inputStride,
+                                  packed + inputBlock * panel + partStart * depth)
             }
-            if threads > 1 && inputBlockCount > 1 {
-                WorkerPool.shared.forEach(inputBlockCount) { inputBlock, _ in packInputBlock(inputBlock) }
-            } else {
-                for inputBlock in 0..<inputBlockCount { packInputBlock(inputBlock) }
-            }
+            let packPieces = inputBlockCount * packParts
             // C = Y viewed column-major [outputs × count], ldc = outputStride.
             // Shared among threads, each output block's tokens are cut into parts of about `itemWork` multiply-adds
             // (starting at multiples of `tokenPartAlignment`, where the packed columns of B start at part start ×
@@ -319,8 +330,20 @@ public final class PackedWeight: @unchecked Sendable {
                 finish(first: first, width: width, tokens: tokens)
             }
             if threads > 1 {
-                WorkerPool.shared.forEach(outputBlockCount * parts) { item, _ in runItem(item) }
+                // One hand-out: the packing pieces first, then the product items, which wait until every piece is
+                // packed (items are claimed in order, so by then every piece is claimed by a running participant).
+                let packed = PiecesDone()
+                WorkerPool.shared.forEach(packPieces + outputBlockCount * parts) { item, _ in
+                    if item < packPieces {
+                        packPiece(item)
+                        packed.count.add(1, ordering: .releasing)
+                        return
+                    }
+                    while packed.count.load(ordering: .acquiring) < packPieces {}
+                    runItem(item - packPieces)
+                }
             } else {
+                for piece in 0..<packPieces { packPiece(piece) }
                 for item in 0..<outputBlockCount { runItem(item) }
             }
             chunkStart += chunk
