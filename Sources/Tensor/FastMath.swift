@@ -82,19 +82,18 @@ func fastErf(_ input: Float) -> Float {
     return x * p / q
 }
 
-/// Σ of `count` floats with eight independent accumulators (so the additions pipeline and vectorise).
+/// Σ of `count` floats with eight independent accumulators (one eight-lane vector, so the additions pipeline),
+/// added up as ((s₀ + s₁) + (s₂ + s₃)) + ((s₄ + s₅) + (s₆ + s₇)), then the tail in order.
 @inline(__always)
 func fastSum(_ values: UnsafePointer<Float>, count: Int) -> Float {
-    var partial = (Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0))
+    var partial = SIMD8<Float>()
     var index = 0
     while index + 8 <= count {
-        partial.0 += values[index]; partial.1 += values[index + 1]
-        partial.2 += values[index + 2]; partial.3 += values[index + 3]
-        partial.4 += values[index + 4]; partial.5 += values[index + 5]
-        partial.6 += values[index + 6]; partial.7 += values[index + 7]
+        partial += UnsafeRawPointer(values + index).loadUnaligned(as: SIMD8<Float>.self)
         index += 8
     }
-    var total = ((partial.0 + partial.1) + (partial.2 + partial.3)) + ((partial.4 + partial.5) + (partial.6 + partial.7))
+    var total = ((partial[0] + partial[1]) + (partial[2] + partial[3]))
+        + ((partial[4] + partial[5]) + (partial[6] + partial[7]))
     while index < count {
         total += values[index]
         index += 1
