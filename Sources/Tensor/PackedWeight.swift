@@ -344,7 +344,25 @@ public final class PackedWeight: @unchecked Sendable {
                 }
             } else {
                 for piece in 0..<packPieces { packPiece(piece) }
-                for item in 0..<outputBlockCount { runItem(item) }
+                if inputBlockCount == 1 {
+                    for item in 0..<outputBlockCount { runItem(item) }
+                } else {
+                    // Input blocks outside, output blocks inside: each packed input block (chunk × 384 inputs) is
+                    // used by every output block while it is in L2, instead of all of X's blocks per output block.
+                    let tokens = rows..<(rows + chunk)
+                    if writesStart { fillStart(first: 0, width: outputs, tokens: tokens) }
+                    for inputBlock in 0..<inputBlockCount {
+                        let depth = Swift.min(Self.inputBlock, inputs - inputBlock * Self.inputBlock)
+                        for outputBlock in 0..<outputBlockCount {
+                            let first = outputBlock * Self.outputBlock
+                            _ = kernels.kernel(Swift.min(Self.outputBlock, outputs - first), chunk, depth, 1,
+                                               tiles + tileOffsets[inputBlock * outputBlockCount + outputBlock],
+                                               packed + inputBlock * panel, output + rows * outputStride + first,
+                                               outputStride)
+                        }
+                    }
+                    finish(first: 0, width: outputs, tokens: tokens)
+                }
             }
             chunkStart += chunk
         }
