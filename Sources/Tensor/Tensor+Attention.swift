@@ -153,20 +153,30 @@ extension Tensor {
         let pool = WorkerPool.shared
         let scores = UnsafeMutablePointer<Float>.allocate(capacity: pool.size * blockSize)
         defer { scores.deallocate() }
+        // The products accumulate (beta 1) onto starting values written here, which spares OpenBLAS's separate
+        // zeroing pass: the scores start as the mask row (M + c·Q_h·K_hᵀ, the same sum as adding M afterwards),
+        // the output as zeros.
+        output.initialize(repeating: 0, count: sequences * length * width)
         pool.forEach(sequences * headCount) { pair, participant in
             let (b, h) = (pair / headCount, pair % headCount)
             let block = scores + participant * blockSize
             let head = queryKeyValue + b * length * stride + h * headSize
+            for i in 0..<length {
+                if let mask = additiveMask {
+                    (block + i * length).update(from: mask + b * length, count: length)
+                } else {
+                    (block + i * length).update(repeating: 0, count: length)
+                }
+            }
             BLAS.gemm(transposeA: false, transposeB: true, m: length, n: length, k: headSize,
-                      alpha: scale, a: head, lda: stride, b: head + width, ldb: stride, c: block, ldc: length)
-            let maskRow = additiveMask.map { $0 + b * length }
+                      alpha: scale, a: head, lda: stride, b: head + width, ldb: stride, beta: 1, c: block, ldc: length)
             for i in 0..<length {
                 let row = block + i * length
-                softmaxRow(row, row, mask: maskRow, length: length)
+                softmaxRow(row, row, mask: nil, length: length)
             }
             BLAS.gemm(transposeA: false, transposeB: false, m: length, n: headSize, k: length,
                       a: block, lda: length, b: head + 2 * width, ldb: stride,
-                      c: output + b * length * width + h * headSize, ldc: width)
+                      beta: 1, c: output + b * length * width + h * headSize, ldc: width)
         }
     }
 
