@@ -157,26 +157,35 @@ extension Tensor {
         // zeroing pass: the scores start as the mask row (M + c·Q_h·K_hᵀ, the same sum as adding M afterwards),
         // the output as zeros.
         output.initialize(repeating: 0, count: sequences * length * width)
-        pool.forEach(sequences * headCount) { pair, participant in
+        // Shared among threads, each (sequence, head) pair's queries are cut in two, so that the threads finish
+        // within about half a pair of each other (each half packs K_h and V_h again, a small cost beside that).
+        let parts = pool.size > 1 && length >= 32 ? 2 : 1
+        let perPart = (length + parts - 1) / parts
+        pool.forEach(sequences * headCount * parts) { item, participant in
+            let (pair, part) = (item / parts, item % parts)
             let (b, h) = (pair / headCount, pair % headCount)
+            let first = part * perPart
+            let rows = Swift.min(perPart, length - first)
+            guard rows > 0 else { return }
             let block = scores + participant * blockSize
             let head = queryKeyValue + b * length * stride + h * headSize
-            for i in 0..<length {
+            for i in 0..<rows {
                 if let mask = additiveMask {
                     (block + i * length).update(from: mask + b * length, count: length)
                 } else {
                     (block + i * length).update(repeating: 0, count: length)
                 }
             }
-            BLAS.gemm(transposeA: false, transposeB: true, m: length, n: length, k: headSize,
-                      alpha: scale, a: head, lda: stride, b: head + width, ldb: stride, beta: 1, c: block, ldc: length)
-            for i in 0..<length {
+            BLAS.gemm(transposeA: false, transposeB: true, m: rows, n: length, k: headSize,
+                      alpha: scale, a: head + first * stride, lda: stride, b: head + width, ldb: stride, beta: 1,
+                      c: block, ldc: length)
+            for i in 0..<rows {
                 let row = block + i * length
                 softmaxRow(row, row, mask: nil, length: length)
             }
-            BLAS.gemm(transposeA: false, transposeB: false, m: length, n: headSize, k: length,
+            BLAS.gemm(transposeA: false, transposeB: false, m: rows, n: headSize, k: length,
                       a: block, lda: length, b: head + 2 * width, ldb: stride,
-                      beta: 1, c: output + b * length * width + h * headSize, ldc: width)
+                      beta: 1, c: output + (b * length + first) * width + h * headSize, ldc: width)
         }
     }
 
