@@ -100,6 +100,22 @@ extension FusionModel {
     }
 }
 
+/// y = x·Wᵀ + b through `layer`, on its packed weight when no gradient is recorded (no per-call re-packing of W,
+/// which `cblas_sgemm` does for the one-row products of the gate and the few KG tokens); else `layer(x)`.
+func packedLinear(_ layer: Linear, _ input: Tensor) -> Tensor {
+    let (inputs, outputs) = (layer.weight.shape[1], layer.weight.shape[0])
+    guard !GradientMode.isEnabled, input.rank >= 1, input.shape[input.rank - 1] == inputs, input.count > 0 else {
+        return layer(input)
+    }
+    let rows = input.count / inputs
+    let values = input.values.withUnsafeBufferPointer { x in
+        makeSequence(count: rows * outputs) { y in
+            layer.inference(x.baseAddress!, rows: rows, into: y, outputStride: outputs, workers: 1)
+        }
+    }
+    return Tensor(shape: Array(input.shape.dropLast()) + [outputs], values: values)
+}
+
 /// y = a + b over `count` floats.
 private func addRow(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
     for j in 0..<count { y[j] = a[j] + b[j] }
