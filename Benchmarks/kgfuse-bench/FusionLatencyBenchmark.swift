@@ -6,20 +6,23 @@ import Tensor
 /// one layer, 136 tokens) in kgfuse (eval mode, no gradient) and in ONNX Runtime (Benchmarks/fusion/peer.py
 /// --serve, the PyTorch twin exported to ONNX), interleaved at the same thread count and batch size.
 /// With `--training` (batch 32 unless given): one training step (train mode with dropout, mean cross-entropy,
-/// backward, AdamW) in kgfuse and in PyTorch (peer.py --serve --training).
+/// backward, AdamW) in kgfuse and in PyTorch (peer.py --serve --training). With `--alone`: kgfuse only (for profiling).
 struct FusionLatencyBenchmark {
     var options: LatencyOptions
     var training = false
+    var alone = false
 
     init(arguments: [String]) throws {
         training = arguments.contains("--training")
-        let rest = arguments.filter { $0 != "--training" }
+        alone = arguments.contains("--alone")
+        let rest = arguments.filter { $0 != "--training" && $0 != "--alone" }
         options = try LatencyOptions(arguments: rest, defaultRuns: training ? 3 : 10)
         if training && !rest.contains("--batch") { options.batch = 32 }
     }
 
     func run() throws {
         if training { return try runTraining() }
+        if alone { return try runAlone() }
         BLAS.setThreadCount(options.threads)
         let configuration = FusionBenchmark.configuration
         let model = try FusionModel(configuration: configuration)
@@ -69,5 +72,22 @@ struct FusionLatencyBenchmark {
             loss.backward()
             optimizer.step()
         }, peer: peer)
+    }
+
+    /// `--alone`: kgfuse's forward pass alone (no peer), `rounds · runs` timed calls after 5 warm-ups; prints the
+    /// median and minimum, for profiling (`perf record -g .build/release/kgfuse-bench fusion --alone ...`).
+    func runAlone() throws {
+        BLAS.setThreadCount(options.threads)
+        let configuration = FusionBenchmark.configuration
+        let model = try FusionModel(configuration: configuration)
+        model.setTraining(false)
+        let batch = try FusionBatch(cases: FusionBenchmark.cases(count: options.batch, seed: 1),
+                                    configuration: configuration)
+        let sample = Stopwatch.measure(runs: options.rounds * options.runs, warmup: 5) {
+            GradientMode.withoutGradient { _ = model.forward(batch).logits }
+        }
+        print(String(format: "kgfuse fusion forward alone, batch %d, %d thread(s), %d calls: median %.3f ms, min %.3f ms, "
+                     + "CPU median %.3f ms", options.batch, options.threads, sample.runs, sample.medianMilliseconds,
+                     sample.minimumMilliseconds, sample.processorMilliseconds))
     }
 }

@@ -29,10 +29,11 @@ public final class DynamicGate: Layer {
     public func namedParameters() -> [(String, Tensor)] { childParameters() }
 
     /// The gate weights w [b, G] for summary `summary` [b, D], `pooled` G × [b, D] and `present` [b][G].
+    /// Without gradient recording the two layers run on their packed weights (see `packedLinear`).
     public func callAsFunction(summary: Tensor, pooled: [Tensor], present: [[Bool]]) -> Tensor {
         precondition(pooled.count == groupCount, "DynamicGate: \(pooled.count) groups, built for \(groupCount)")
         let input = Tensor.concatenate([summary] + pooled, axis: 1)
-        let scores = output(hidden(input).tanh())
+        let scores = packedLinear(output, packedLinear(hidden, input).tanh())
         let mask = Tensor(shape: [present.count, groupCount],
                           values: present.flatMap { row in row.map { $0 ? Float(0) : -1e9 } })
         return (scores + mask).softmax()

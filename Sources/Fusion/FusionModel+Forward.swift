@@ -45,8 +45,12 @@ extension FusionModel {
     }
 
     /// Runs the model on `batch` (record gradients by calling it with `GradientMode` enabled and training on).
+    /// Without gradient recording in evaluation mode it embeds and pools through the inference path
+    /// (`FusionModel+Inference.swift`, the same sums without intermediate tensors), and the encoder layers take
+    /// theirs (`TransformerEncoderLayer`).
     public func forward(_ batch: FusionBatch) -> FusionOutput {
-        let (tokens, mask) = embed(batch)
+        let inference = usesInferencePath
+        let (tokens, mask) = inference ? inferenceEmbed(batch) : embed(batch)
         var hidden = tokens
         var lastInput = tokens
         for layer in layers {
@@ -61,8 +65,10 @@ extension FusionModel {
         for (m, modality) in configuration.modalities.enumerated() {
             let flags = batch.present[m]
             let weights = flags.map { [Float](repeating: $0 ? 1 / Float(modality.tokenCount) : 0, count: modality.tokenCount) }
-            pooled.append(maskedMean(hidden, start: configuration.tokenOffset(ofModality: m), length: modality.tokenCount,
-                                     weights: weights))
+            let start = configuration.tokenOffset(ofModality: m)
+            pooled.append(inference
+                ? inferenceMaskedMean(hidden, start: start, length: modality.tokenCount, weights: weights)
+                : maskedMean(hidden, start: start, length: modality.tokenCount, weights: weights))
             present.append(flags)
         }
         if knowledge != nil {
@@ -71,7 +77,10 @@ extension FusionModel {
                 let used = row.filter { $0 >= 0 }.count
                 return row.map { $0 >= 0 ? 1 / Float(used) : 0 }
             }
-            pooled.append(maskedMean(hidden, start: configuration.knowledgeTokenOffset, length: slots, weights: weights))
+            let start = configuration.knowledgeTokenOffset
+            pooled.append(inference
+                ? inferenceMaskedMean(hidden, start: start, length: slots, weights: weights)
+                : maskedMean(hidden, start: start, length: slots, weights: weights))
             present.append(batch.entityIndices.map { $0.contains { $0 >= 0 } })
         }
         let presentByCase = (0..<b).map { c in present.map { $0[c] } }

@@ -39,13 +39,14 @@ public final class KnowledgeTokenProjection: Layer {
         table.assign(values: values)
     }
 
-    /// Tokens for `indices` [b, K] (−1: empty slot, projected from row 0 and masked by the caller) with `scalars`.
+    /// Tokens for `indices` [b, K] (−1: empty slot, projected from row 0 and masked by the caller) with `scalars`;
+    /// without gradient recording the projection runs on its packed weight (see `packedLinear`).
     public func callAsFunction(indices: [[Int]], scalars: [[Float]]) -> Tensor {
         let batch = indices.count
         let slots = indices.first?.count ?? 0
         let flat = indices.flatMap { $0.map { max($0, 0) } }
         let vectors = table.gatherRows(flat, indexShape: [batch, slots])
         let scalarTensor = Tensor(shape: [batch, slots, 1], values: scalars.flatMap { $0 })
-        return projection(vectors) + scalarTensor * scalarDirection
+        return packedLinear(projection, vectors) + scalarTensor * scalarDirection
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 
 /// A weight matrix W [outputs, inputs] (PyTorch's `nn.Linear` layout) packed once for OpenBLAS's sgemm
 /// micro-kernel, so that products with it skip the per-call re-packing `cblas_sgemm` does.
@@ -20,6 +21,11 @@
 /// up by name once per process and checked against a Double-precision product; where they are missing or wrong
 /// (see ``usesOpenBLASKernels``), every product is one `cblas_sgemm` on a plain copy of W.
 public final class PackedWeight: @unchecked Sendable {
+    /// Packing pieces finished in a shared product (see ``accumulateTokenMajor(input:inputStride:count:into:outputStride:bias:addend:addendStride:epilogue:workers:)``).
+    private final class PiecesDone: Sendable {
+        let count = Atomic<Int>(0)
+    }
+
     // @unchecked Sendable: the buffers are written once in init and only read afterwards.
 
     /// Rows of W (the output width).
@@ -52,6 +58,11 @@ public final class PackedWeight: @unchecked Sendable {
     static let outputBlock = 64
     /// Tokens per packed activation chunk (keeps a chunk of `inputBlock` inputs in L2).
     static let tokenBlock = 192
+    /// Token parts of a shared token-major product start at multiples of this (a multiple of the kernel's column
+    /// unroll, so a part's packed columns start at part start × depth).
+    static let tokenPartAlignment = 16
+    /// Multiply-adds per work item a shared token-major product aims for (about 50 µs of one core).
+    static let itemWork = 1 << 20
 
     /// The packed tiles, tile (kb, nb) at `tileOffsets[kb * outputBlockCount + nb]`; nil without OpenBLAS kernels.
     private let tiles: UnsafeMutablePointer<Float>?
@@ -79,6 +90,16 @@ public final class PackedWeight: @unchecked Sendable {
         precondition(weight.rank == 2, "PackedWeight: weight shape \(weight.shape), need [out, in]")
         self.init(kernels: Self.checkedKernels, values: weight.values, outputs: weight.shape[0], inputs: weight.shape[1],
                   outputLayout: outputLayout)
+    }
+
+    /// Packs weights [o₁, inputs], [o₂, inputs], … stacked along the outputs as one W [Σₖ oₖ, inputs]: one product
+    /// then gives every token's outputs of all of them side by side (the query, key and value projections of an
+    /// attention layer give [Q | K | V], [n, 3D], in one hand-out instead of three).
+    public convenience init(stacking weights: [Tensor], outputLayout: OutputLayout = .featureMajor) {
+        precondition(!weights.isEmpty && weights.allSatisfy { $0.rank == 2 && $0.shape[1] == weights[0].shape[1] },
+                     "PackedWeight: stacked weights \(weights.map(\.shape)) must be [out, in] with one input width")
+        self.init(kernels: Self.checkedKernels, values: weights.flatMap(\.values),
+                  outputs: weights.reduce(0) { $0 + $1.shape[0] }, inputs: weights[0].shape[1], outputLayout: outputLayout)
     }
 
     /// Packs W [outputs, inputs] (row-major `values`) into tiles with `kernels`, or keeps a plain copy without.
@@ -188,24 +209,69 @@ public final class PackedWeight: @unchecked Sendable {
         }
     }
 
+    /// What a token-major product does to each finished output block (all input blocks summed) before it leaves
+    /// the thread that computed it, while the block is still in cache.
+    public enum Epilogue: Sendable {
+        /// Nothing: Y = (bias) (+ addend) + X · Wᵀ.
+        case none
+        /// GELU (erf form, absolute error of erf < 5e-7, see `geluValues`) of the whole sum.
+        case gelu
+        /// max(·, 0) of the whole sum.
+        case relu
+    }
+
     /// Y += X · Wᵀ for `count` tokens, token-major on both sides: X [count, inputs] (row stride `inputStride`),
     /// Y [count, outputs] (row stride `outputStride`); the work is shared by up to `workers` threads.
-    /// With `bias` [outputs], Y is not read: Y = bias + X · Wᵀ (each thread first writes the bias into its own
-    /// output blocks).
+    /// With `bias` [outputs] and/or `addend` [count, outputs] (row stride `addendStride`), Y is not read:
+    /// Y = bias + addend + X · Wᵀ (each thread first writes bias + addend into its own output blocks; the addend
+    /// is how a residual connection joins the product without a pass of its own). `epilogue` is then applied to
+    /// each output block of Y by the thread that computed it.
     public func accumulateTokenMajor(
         input: UnsafePointer<Float>, inputStride: Int, count: Int,
-        into output: UnsafeMutablePointer<Float>, outputStride: Int, bias: UnsafePointer<Float>? = nil, workers: Int = 1
+        into output: UnsafeMutablePointer<Float>, outputStride: Int, bias: UnsafePointer<Float>? = nil,
+        addend: UnsafePointer<Float>? = nil, addendStride: Int = 0, epilogue: Epilogue = .none, workers: Int = 1
     ) {
         precondition(outputLayout == .tokenMajor, "PackedWeight: packed for feature-major products")
         guard count > 0 else { return }
-        /// Y[t, first..<first+width] = bias[first..<first+width] for every token t.
-        func fillBias(_ bias: UnsafePointer<Float>, first: Int, width: Int, tokens: Range<Int>) {
-            for token in tokens { (output + token * outputStride + first).update(from: bias + first, count: width) }
+        /// Y[t, first..<first+width] = bias[first..<first+width] (+ addend[t, first..<first+width]) for t in `tokens`.
+        func fillStart(first: Int, width: Int, tokens: Range<Int>) {
+            for token in tokens {
+                let row = output + token * outputStride + first
+                switch (bias, addend) {
+                case let (bias?, addend?):
+                    addValues(bias + first, addend + token * addendStride + first, into: row, count: width)
+                case let (bias?, nil):
+                    row.update(from: bias + first, count: width)
+                case let (nil, addend?):
+                    row.update(from: addend + token * addendStride + first, count: width)
+                case (nil, nil):
+                    break
+                }
+            }
         }
+        /// The epilogue on Y[tokens, first..<first+width].
+        func finish(first: Int, width: Int, tokens: Range<Int>) {
+            switch epilogue {
+            case .none:
+                return
+            case .gelu:
+                for token in tokens {
+                    let row = output + token * outputStride + first
+                    geluValues(row, row, count: width)
+                }
+            case .relu:
+                for token in tokens {
+                    let row = output + token * outputStride + first
+                    for index in 0..<width { row[index] = Swift.max(row[index], 0) }
+                }
+            }
+        }
+        let writesStart = bias != nil || addend != nil
         guard let kernels, let tiles else {
-            if let bias { fillBias(bias, first: 0, width: outputs, tokens: 0..<count) }
+            if writesStart { fillStart(first: 0, width: outputs, tokens: 0..<count) }
             BLAS.gemm(transposeA: false, transposeB: true, m: count, n: outputs, k: inputs,
                       a: input, lda: inputStride, b: plain!, ldb: inputs, beta: 1, c: output, ldc: outputStride)
+            finish(first: 0, width: outputs, tokens: 0..<count)
             return
         }
         // Per chunk of tokens: every input block of X is packed first (in parallel when there are several), then
@@ -220,33 +286,83 @@ public final class PackedWeight: @unchecked Sendable {
         while chunkStart < count {
             let chunk = Swift.min(Self.tokenBlock, count - chunkStart)
             let rows = chunkStart
-            // B = Xᵀ [depth inputs × chunk tokens]: X row-major is B column-major with ldb = stride.
-            let packInputBlock = { (inputBlock: Int) in
+            // B = Xᵀ [depth inputs × chunk tokens]: X row-major is B column-major with ldb = stride. Packed in
+            // pieces of (input block, token part), a part's packed columns starting at part start × depth.
+            let packParts = threads > 1 ? Swift.max(1, Swift.min(chunk / Self.tokenPartAlignment, 2 * threads)) : 1
+            let perPackPart = (chunk / packParts + Self.tokenPartAlignment - 1)
+                / Self.tokenPartAlignment * Self.tokenPartAlignment
+            let packPiece = { (piece: Int) in
+                let (inputBlock, part) = (piece / packParts, piece % packParts)
+                let partStart = part * perPackPart
+                let partCount = part == packParts - 1 ? chunk - partStart : Swift.min(perPackPart, chunk - partStart)
+                guard partCount > 0 else { return }
                 let start = inputBlock * Self.inputBlock
-                _ = kernels.copyB(Swift.min(Self.inputBlock, self.inputs - start), chunk,
-                                  input + rows * inputStride + start, inputStride, packed + inputBlock * panel)
+                let depth = Swift.min(Self.inputBlock, self.inputs - start)
+                _ = kernels.copyB(depth, partCount, input + (rows + partStart) * inputStride + start, inputStride,
+                                  packed + inputBlock * panel + partStart * depth)
             }
-            if threads > 1 && inputBlockCount > 1 {
-                WorkerPool.shared.forEach(inputBlockCount) { inputBlock, _ in packInputBlock(inputBlock) }
-            } else {
-                for inputBlock in 0..<inputBlockCount { packInputBlock(inputBlock) }
-            }
+            let packPieces = inputBlockCount * packParts
             // C = Y viewed column-major [outputs × count], ldc = outputStride.
-            let runBlock = { (outputBlock: Int) in
+            // Shared among threads, each output block's tokens are cut into parts of about `itemWork` multiply-adds
+            // (starting at multiples of `tokenPartAlignment`, where the packed columns of B start at part start ×
+            // depth): the threads finish within about one small item of each other instead of one whole block.
+            let parts = threads > 1
+                ? Swift.max(1, Swift.min(chunk / Self.tokenPartAlignment,
+                                         chunk * Swift.min(Self.outputBlock, outputs) * inputs / Self.itemWork))
+                : 1
+            let perPart = (chunk / parts + Self.tokenPartAlignment - 1) / Self.tokenPartAlignment * Self.tokenPartAlignment
+            let runItem = { (item: Int) in
+                let (outputBlock, part) = (item / parts, item % parts)
+                let partStart = part * perPart
+                let partCount = part == parts - 1 ? chunk - partStart : Swift.min(perPart, chunk - partStart)
+                guard partCount > 0 else { return }
                 let first = outputBlock * Self.outputBlock
                 let width = Swift.min(Self.outputBlock, self.outputs - first)
-                if let bias { fillBias(bias, first: first, width: width, tokens: rows..<rows + chunk) }
+                let tokens = (rows + partStart)..<(rows + partStart + partCount)
+                if writesStart { fillStart(first: first, width: width, tokens: tokens) }
                 for inputBlock in 0..<self.inputBlockCount {
                     let depth = Swift.min(Self.inputBlock, self.inputs - inputBlock * Self.inputBlock)
-                    _ = kernels.kernel(width, chunk, depth, 1,
+                    _ = kernels.kernel(width, partCount, depth, 1,
                                        tiles + self.tileOffsets[inputBlock * self.outputBlockCount + outputBlock],
-                                       packed + inputBlock * panel, output + rows * outputStride + first, outputStride)
+                                       packed + inputBlock * panel + partStart * depth,
+                                       output + tokens.lowerBound * outputStride + first, outputStride)
                 }
+                finish(first: first, width: width, tokens: tokens)
             }
             if threads > 1 {
-                WorkerPool.shared.forEach(outputBlockCount) { outputBlock, _ in runBlock(outputBlock) }
+                // One hand-out: the packing pieces first, then the product items, which wait until every piece is
+                // packed (items are claimed in order, so by then every piece is claimed by a running participant).
+                let packed = PiecesDone()
+                WorkerPool.shared.forEach(packPieces + outputBlockCount * parts) { item, _ in
+                    if item < packPieces {
+                        packPiece(item)
+                        packed.count.add(1, ordering: .releasing)
+                        return
+                    }
+                    while packed.count.load(ordering: .acquiring) < packPieces {}
+                    runItem(item - packPieces)
+                }
             } else {
-                for outputBlock in 0..<outputBlockCount { runBlock(outputBlock) }
+                for piece in 0..<packPieces { packPiece(piece) }
+                if inputBlockCount == 1 {
+                    for item in 0..<outputBlockCount { runItem(item) }
+                } else {
+                    // Input blocks outside, output blocks inside: each packed input block (chunk × 384 inputs) is
+                    // used by every output block while it is in L2, instead of all of X's blocks per output block.
+                    let tokens = rows..<(rows + chunk)
+                    if writesStart { fillStart(first: 0, width: outputs, tokens: tokens) }
+                    for inputBlock in 0..<inputBlockCount {
+                        let depth = Swift.min(Self.inputBlock, inputs - inputBlock * Self.inputBlock)
+                        for outputBlock in 0..<outputBlockCount {
+                            let first = outputBlock * Self.outputBlock
+                            _ = kernels.kernel(Swift.min(Self.outputBlock, outputs - first), chunk, depth, 1,
+                                               tiles + tileOffsets[inputBlock * outputBlockCount + outputBlock],
+                                               packed + inputBlock * panel, output + rows * outputStride + first,
+                                               outputStride)
+                        }
+                    }
+                    finish(first: 0, width: outputs, tokens: tokens)
+                }
             }
             chunkStart += chunk
         }

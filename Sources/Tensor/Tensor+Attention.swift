@@ -47,16 +47,10 @@ extension Tensor {
                                               alpha: scale, a: q + b * queryLength * width + column, lda: width,
                                               b: k + b * keyLength * width + column, ldb: width,
                                               c: block, ldc: keyLength)
-                                    if let mask {
-                                        let maskRow = mask + b * keyLength
-                                        for i in 0..<queryLength {
-                                            let row = block + i * keyLength
-                                            for j in 0..<keyLength { row[j] += maskRow[j] }
-                                        }
-                                    }
+                                    let maskRow = mask.map { $0 + b * keyLength }
                                     for i in 0..<queryLength {
                                         let row = block + i * keyLength
-                                        softmaxRow(row, row, length: keyLength)
+                                        softmaxRow(row, row, mask: maskRow, length: keyLength)
                                     }
                                     BLAS.gemm(transposeA: false, transposeB: false, m: queryLength, n: headSize, k: keyLength,
                                               a: block, lda: keyLength,
@@ -138,6 +132,61 @@ extension Tensor {
             value.accumulateGradient(dValue)
         }
         return result
+    }
+
+    /// Multi-head self-attention for inference on a fused [Q | K | V] buffer: O_h = softmax(Q_h·K_hᵀ/√d_h + M)·V_h
+    /// for every sequence b and head h, without recording.
+    ///
+    /// Shapes: `queryKeyValue` [sequences·length, 3D] (row t holds Q, then K, then V of token t; D = headCount·d_h,
+    /// head h the columns h·d_h..<(h+1)·d_h of each), `additiveMask` [sequences, length] or nil, output
+    /// [sequences·length, D]. The (sequence, head) pairs are shared among the pool's threads, each with one
+    /// [length, length] score block.
+    static func attentionInference(
+        queryKeyValue: UnsafePointer<Float>, sequences: Int, length: Int, width: Int, headCount: Int,
+        additiveMask: UnsafePointer<Float>?, into output: UnsafeMutablePointer<Float>
+    ) {
+        guard sequences > 0, length > 0 else { return }
+        let headSize = width / headCount
+        let scale = 1 / Float(headSize).squareRoot()
+        let stride = 3 * width
+        let blockSize = length * length
+        let pool = WorkerPool.shared
+        let scores = UnsafeMutablePointer<Float>.allocate(capacity: pool.size * blockSize)
+        defer { scores.deallocate() }
+        // The products accumulate (beta 1) onto starting values written here, which spares OpenBLAS's separate
+        // zeroing pass: the scores start as the mask row (M + c·Q_h·K_hᵀ, the same sum as adding M afterwards),
+        // the output as zeros.
+        output.initialize(repeating: 0, count: sequences * length * width)
+        // Shared among threads, each (sequence, head) pair's queries are cut in two, so that the threads finish
+        // within about half a pair of each other (each half packs K_h and V_h again, a small cost beside that).
+        let parts = pool.size > 1 && length >= 32 ? 2 : 1
+        let perPart = (length + parts - 1) / parts
+        pool.forEach(sequences * headCount * parts) { item, participant in
+            let (pair, part) = (item / parts, item % parts)
+            let (b, h) = (pair / headCount, pair % headCount)
+            let first = part * perPart
+            let rows = Swift.min(perPart, length - first)
+            guard rows > 0 else { return }
+            let block = scores + participant * blockSize
+            let head = queryKeyValue + b * length * stride + h * headSize
+            for i in 0..<rows {
+                if let mask = additiveMask {
+                    (block + i * length).update(from: mask + b * length, count: length)
+                } else {
+                    (block + i * length).update(repeating: 0, count: length)
+                }
+            }
+            BLAS.gemm(transposeA: false, transposeB: true, m: rows, n: length, k: headSize,
+                      alpha: scale, a: head + first * stride, lda: stride, b: head + width, ldb: stride, beta: 1,
+                      c: block, ldc: length)
+            for i in 0..<rows {
+                let row = block + i * length
+                softmaxRow(row, row, mask: nil, length: length)
+            }
+            BLAS.gemm(transposeA: false, transposeB: false, m: rows, n: headSize, k: length,
+                      a: block, lda: length, b: head + 2 * width, ldb: stride,
+                      beta: 1, c: output + (b * length + first) * width + h * headSize, ldc: width)
+        }
     }
 
     /// Calls `body` with the values of `tensor`, or with nil when there is none.

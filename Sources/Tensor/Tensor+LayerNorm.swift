@@ -39,7 +39,8 @@ extension Tensor {
                                                 y[base + j] = value * g[j] + b[j]
                                             }
                                         } else {
-                                            for j in 0..<length { y[base + j] = (x[base + j] - mean) * inverse * g[j] + b[j] }
+                                            normalizeRow(x + base, mean: mean, inverse: inverse, gamma: g, beta: b,
+                                                         into: y + base, count: length)
                                         }
                                     }
                                 }
@@ -90,5 +91,48 @@ extension Tensor {
             beta.accumulateGradient(dBeta)
         }
         return result
+    }
+
+    /// Layer normalisation of raw rows, without recording: y = (x − μ)/√(σ² + ε) ⊙ γ + β per row of `length`,
+    /// the same arithmetic as ``layerNorm(gamma:beta:epsilon:)``; rows shared among the pool's threads for large
+    /// inputs. Shapes: x and y [rows, length] (y may not overlap x), gamma and beta [length].
+    static func layerNormRows(
+        _ x: UnsafePointer<Float>, rows: Int, length: Int, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
+        epsilon: Float, into y: UnsafeMutablePointer<Float>
+    ) {
+        let inverseLength = 1 / Float(Swift.max(length, 1))
+        let pool = WorkerPool.shared
+        let chunks = rows * length >= Tensor.parallelElementThreshold ? pool.size : 1
+        pool.forEachRange(rows, chunks: chunks) { rowRange, _ in
+            for row in rowRange {
+                let base = row * length
+                let mean = fastSum(x + base, count: length) * inverseLength
+                let squares = centeredSquareSum(x + base, count: length, mean: mean)
+                let inverse = 1 / (squares * inverseLength + epsilon).squareRoot()
+                normalizeRow(x + base, mean: mean, inverse: inverse, gamma: gamma, beta: beta, into: y + base,
+                             count: length)
+            }
+        }
+    }
+}
+
+/// y = (x − mean)·inverse·γ + β over `count` floats, eight lanes at a time (each element as the scalar formula).
+@inline(__always)
+func normalizeRow(
+    _ x: UnsafePointer<Float>, mean: Float, inverse: Float, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
+    into y: UnsafeMutablePointer<Float>, count: Int
+) {
+    typealias Lanes = SIMD8<Float>
+    var index = 0
+    while index + 8 <= count {
+        let value = (UnsafeRawPointer(x + index).loadUnaligned(as: Lanes.self) - mean) * inverse
+            * UnsafeRawPointer(gamma + index).loadUnaligned(as: Lanes.self)
+            + UnsafeRawPointer(beta + index).loadUnaligned(as: Lanes.self)
+        UnsafeMutableRawPointer(y + index).storeBytes(of: value, as: Lanes.self)
+        index += 8
+    }
+    while index < count {
+        y[index] = (x[index] - mean) * inverse * gamma[index] + beta[index]
+        index += 1
     }
 }

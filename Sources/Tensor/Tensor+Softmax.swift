@@ -5,22 +5,63 @@ extension Tensor {
     /// Writes softmax of `length` values at `x` into `y` (which may equal `x`): yⱼ = e^(xⱼ − max x) / Σₖ e^(xₖ − max x).
     @inline(__always)
     static func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, length: Int) {
-        var maximum = -Float.infinity
-        var start = 0
-        if length >= 8 {
-            // Eight running maxima (masked replace: the generic pointwiseMax is not inlined).
-            var lanes = SIMD8<Float>(repeating: -Float.infinity)
-            while start + 8 <= length {
-                let chunk = UnsafeRawPointer(x + start).loadUnaligned(as: SIMD8<Float>.self)
-                lanes.replace(with: chunk, where: chunk .> lanes)
-                start += 8
-            }
-            maximum = lanes.max()
+        softmaxRow(x, y, mask: nil, length: length)
+    }
+
+    /// Softmax of the `length` values x + m (m the additive `mask` row, or 0 without one) written to `y` (which may
+    /// equal `x`): yⱼ = e^(zⱼ − max z) / Σₖ e^(zₖ − max z), z = x + m.
+    ///
+    /// Eight lanes at a time: the maximum, then e^(z − max) with the vector `fastExp` and its sum in eight running
+    /// partial sums (added up as `fastSum` does, so the result equals the scalar loop's), then the scaling.
+    @inline(__always)
+    static func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, mask: UnsafePointer<Float>?,
+                           length: Int) {
+        typealias Lanes = SIMD8<Float>
+        func load(_ pointer: UnsafePointer<Float>) -> Lanes { UnsafeRawPointer(pointer).loadUnaligned(as: Lanes.self) }
+        func store(_ value: Lanes, _ pointer: UnsafeMutablePointer<Float>) {
+            UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Lanes.self)
         }
-        for j in start..<length { maximum = Swift.max(maximum, x[j]) }
-        for j in 0..<length { y[j] = fastExp(x[j] - maximum) }
-        let scale = 1 / fastSum(y, count: length)
-        for j in 0..<length { y[j] *= scale }
+        let full = length / 8 * 8
+        // z = x + m into y, and its maximum (masked replace: the generic pointwiseMax is not inlined).
+        var lanes = Lanes(repeating: -Float.infinity)
+        var start = 0
+        while start < full {
+            var chunk = load(x + start)
+            if let mask { chunk += load(mask + start) }
+            store(chunk, y + start)
+            lanes.replace(with: chunk, where: chunk .> lanes)
+            start += 8
+        }
+        var maximum = -Float.infinity
+        for lane in 0..<8 { maximum = Swift.max(maximum, lanes[lane]) }
+        for j in full..<length {
+            let value = mask.map { x[j] + $0[j] } ?? x[j]
+            y[j] = value
+            maximum = Swift.max(maximum, value)
+        }
+        // e^(z − max) and the sum.
+        var partial = Lanes()
+        start = 0
+        while start < full {
+            let value = fastExp(load(y + start) - maximum)
+            store(value, y + start)
+            partial += value
+            start += 8
+        }
+        var total = ((partial[0] + partial[1]) + (partial[2] + partial[3]))
+            + ((partial[4] + partial[5]) + (partial[6] + partial[7]))
+        for j in full..<length {
+            let value = fastExp(y[j] - maximum)
+            y[j] = value
+            total += value
+        }
+        let scale = 1 / total
+        start = 0
+        while start < full {
+            store(load(y + start) * scale, y + start)
+            start += 8
+        }
+        for j in full..<length { y[j] *= scale }
     }
 
     /// Softmax over the last axis: yⱼ = e^(xⱼ) / Σₖ e^(xₖ) (computed with the row maximum subtracted).

@@ -21,6 +21,17 @@ public final class LayerNorm: Layer {
     /// `weight` and `bias`.
     public func namedParameters() -> [(String, Tensor)] { [("weight", weight), ("bias", bias)] }
 
+    /// Normalises `rows` raw rows of `dimension` floats from `input` into `output` (no overlap), without recording:
+    /// the same arithmetic as ``callAsFunction(_:)``, rows shared among the pool's threads for large inputs.
+    public func inference(_ input: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>) {
+        weight.values.withUnsafeBufferPointer { gamma in
+            bias.values.withUnsafeBufferPointer { beta in
+                Tensor.layerNormRows(input, rows: rows, length: gamma.count, gamma: gamma.baseAddress!,
+                                     beta: beta.baseAddress!, epsilon: epsilon, into: output)
+            }
+        }
+    }
+
     /// Normalises each row of the last axis: […, dimension] → […, dimension].
     public func callAsFunction(_ input: Tensor) -> Tensor {
         input.layerNorm(gamma: weight, beta: bias, epsilon: epsilon)

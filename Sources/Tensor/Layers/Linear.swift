@@ -46,8 +46,36 @@ public final class Linear: Layer {
         return input.linear(weight: weight, bias: bias)
     }
 
+    /// Inference on raw buffers: Y = X·Wᵀ + b (+ addend), then `epilogue`, on the packed weight (any row count).
+    ///
+    /// Shapes: X [rows, in] (row stride in), Y [rows, out] (row stride `outputStride`), addend [rows, out] (row
+    /// stride `addendStride`, default out); shared among `workers` threads. Records no gradient: for forward passes
+    /// that have checked `GradientMode.isEnabled` is false. The addend joins before the product's sum, so Y differs
+    /// from `callAsFunction(x) + addend` only by float rounding.
+    public func inference(
+        _ input: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>, outputStride: Int,
+        addend: UnsafePointer<Float>? = nil, addendStride: Int? = nil, epilogue: PackedWeight.Epilogue = .none,
+        workers: Int = BLAS.threadCount
+    ) {
+        let packed = packedWeight()
+        let run = { (bias: UnsafePointer<Float>?) in
+            packed.accumulateTokenMajor(input: input, inputStride: packed.inputs, count: rows, into: output,
+                                        outputStride: outputStride, bias: bias, addend: addend,
+                                        addendStride: addendStride ?? packed.outputs, epilogue: epilogue,
+                                        workers: workers)
+        }
+        if let bias {
+            bias.values.withUnsafeBufferPointer { run($0.baseAddress!) }
+        } else {
+            if addend == nil {
+                for row in 0..<rows { (output + row * outputStride).initialize(repeating: 0, count: packed.outputs) }
+            }
+            run(nil)
+        }
+    }
+
     /// The packed weight for the current values (packed again after any in-place change of `weight`).
-    private func packedWeight() -> PackedWeight {
+    func packedWeight() -> PackedWeight {
         packedLock.lock()
         defer { packedLock.unlock() }
         if let packed, packed.version == weight.version { return packed.weight }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Multi-head self- or cross-attention with a key-padding mask, laid out as Hugging Face BERT's attention.
 ///
 /// Parameters (Linear, weight [D, D], bias [D]): `self.query`, `self.key`, `self.value` and `output.dense`.
@@ -18,6 +20,11 @@ public final class MultiHeadAttention: Layer {
     public let headCount: Int
     /// Unused (no mode-dependent behaviour); kept for the `Layer` protocol.
     public var isTraining = true
+
+    /// [W_q; W_k; W_v] packed as one [3D, D] weight, [b_q | b_k | b_v], and the weight and bias versions they were
+    /// made from (see ``selfAttentionInference(_:rows:sequences:additiveMask:residual:into:)``).
+    private var packedQueryKeyValue: (weight: PackedWeight, bias: [Float], versions: [UInt64])?
+    private let packedLock = NSLock()
 
     /// Creates the four D×D projections with PyTorch's Linear initialisation; D must divide by `headCount`.
     public init(modelDimension: Int, headCount: Int, generator: inout SeededGenerator) {
@@ -41,6 +48,45 @@ public final class MultiHeadAttention: Layer {
     /// Self-attention: x [b, s, D], `additiveMask` [b, s] (0 keep, −1e9 padding) → [b, s, D].
     public func callAsFunction(_ input: Tensor, additiveMask: Tensor? = nil) -> Tensor {
         callAsFunction(query: input, keyValue: input, additiveMask: additiveMask)
+    }
+
+    /// Self-attention for inference on raw buffers, with the residual joined in the output projection:
+    /// y = x_res + concat_h(O_h)·W_oᵀ + b_o, where [Q | K | V] = x·[W_q; W_k; W_v]ᵀ + [b_q | b_k | b_v] is one packed
+    /// product (one hand-out to the pool instead of three) and O_h as in the type's documentation.
+    ///
+    /// Shapes: x [sequences·s, D] (`rows` = sequences·s), `additiveMask` [sequences, s] or nil, `residual` x_res
+    /// [rows, D] or nil, y [rows, D]. Records nothing.
+    func selfAttentionInference(
+        _ input: UnsafePointer<Float>, rows: Int, sequences: Int, additiveMask: UnsafePointer<Float>?,
+        residual: UnsafePointer<Float>?, into output: UnsafeMutablePointer<Float>
+    ) {
+        let width = query.weight.shape[0]
+        let (packed, bias) = packedProjections()
+        let queryKeyValue = UnsafeMutablePointer<Float>.allocate(capacity: rows * 3 * width)
+        defer { queryKeyValue.deallocate() }
+        bias.withUnsafeBufferPointer { b in
+            packed.accumulateTokenMajor(input: input, inputStride: width, count: rows, into: queryKeyValue,
+                                        outputStride: 3 * width, bias: b.baseAddress!, workers: BLAS.threadCount)
+        }
+        let context = UnsafeMutablePointer<Float>.allocate(capacity: rows * width)
+        defer { context.deallocate() }
+        Tensor.attentionInference(queryKeyValue: queryKeyValue, sequences: sequences, length: rows / sequences,
+                                  width: width, headCount: headCount, additiveMask: additiveMask, into: context)
+        self.output.inference(context, rows: rows, into: output, outputStride: width, addend: residual)
+    }
+
+    /// The fused query-key-value weight and bias for the current values (made again after any in-place change).
+    private func packedProjections() -> (PackedWeight, [Float]) {
+        packedLock.lock()
+        defer { packedLock.unlock() }
+        let layers = [query, key, value]
+        let versions: [UInt64] = layers.flatMap { layer -> [UInt64] in [layer.weight.version, layer.bias?.version ?? 0] }
+        if let packed = packedQueryKeyValue, packed.versions == versions { return (packed.weight, packed.bias) }
+        let width = query.weight.shape[0]
+        let weight = PackedWeight(stacking: layers.map(\.weight), outputLayout: .tokenMajor)
+        let bias = layers.flatMap { $0.bias?.values ?? [Float](repeating: 0, count: width) }
+        packedQueryKeyValue = (weight, bias, versions)
+        return (weight, bias)
     }
 
     /// Cross-attention: queries from `query` [b, s, D], keys and values from `keyValue` [b, t, D],

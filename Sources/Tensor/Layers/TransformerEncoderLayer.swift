@@ -82,7 +82,10 @@ public final class TransformerEncoderLayer: Layer {
     }
 
     /// Runs the block: x [b, s, D], `additiveMask` [b, s] (see `Tensor.additiveKeyPaddingMask`) → [b, s, D].
+    ///
+    /// Without gradient recording and with dropout inactive, runs ``inference(_:additiveMask:)``.
     public func callAsFunction(_ input: Tensor, additiveMask: Tensor? = nil) -> Tensor {
+        if let result = inference(input, additiveMask: additiveMask) { return result }
         switch normPosition {
         case .post:
             let attended = attentionNorm(input + attentionDropout(attention(input, additiveMask: additiveMask)))
@@ -92,4 +95,68 @@ public final class TransformerEncoderLayer: Layer {
             return attended + outputDropout(feedForward(outputNorm(attended)))
         }
     }
+
+    /// The block for inference on raw buffers, or nil when it does not apply (gradient recording, active dropout,
+    /// fewer than `Linear.packedRowThreshold` tokens, or shapes other than [b, s, D]).
+    ///
+    /// The same formulas as the recorded path, with fewer passes over memory: Q, K and V are one packed product
+    /// ([Q | K | V] per token), the residual enters the output projections as their starting value (x + b_o + …,
+    /// h + b₂ + …), and the activation runs on each output block of W₁ while it is in cache. Results differ from the
+    /// recorded path only by float rounding (residual and bias are added before the products, not after).
+    func inference(_ input: Tensor, additiveMask: Tensor?) -> Tensor? {
+        let dropoutActive = (attentionDropout.isTraining && attentionDropout.probability > 0)
+            || (outputDropout.isTraining && outputDropout.probability > 0)
+        let width = attentionNorm.weight.count
+        guard !GradientMode.isEnabled, !dropoutActive, input.rank == 3, input.shape[2] == width,
+              input.count / Swift.max(width, 1) >= Linear.packedRowThreshold
+        else { return nil }
+        let (sequences, length) = (input.shape[0], input.shape[1])
+        if let additiveMask, additiveMask.shape != [sequences, length] { return nil }
+        let rows = sequences * length
+        let feedForward = intermediate.weight.shape[0]
+        let normed = UnsafeMutablePointer<Float>.allocate(capacity: rows * width)
+        defer { normed.deallocate() }
+        let hidden = UnsafeMutablePointer<Float>.allocate(capacity: rows * feedForward)
+        defer { hidden.deallocate() }
+        let attended = UnsafeMutablePointer<Float>.allocate(capacity: rows * width)
+        defer { attended.deallocate() }
+        let epilogue: PackedWeight.Epilogue = activation == .gelu ? .gelu : .relu
+        func normalize(_ x: UnsafePointer<Float>, _ norm: LayerNorm, into y: UnsafeMutablePointer<Float>) {
+            norm.inference(x, rows: rows, into: y)
+        }
+        let values = input.values.withUnsafeBufferPointer { x in
+            withOptionalValues(additiveMask) { mask in
+                makeFloatArray(count: rows * width) { output in
+                    let (x, y) = (x.baseAddress!, output.baseAddress!)
+                    switch normPosition {
+                    case .pre:
+                        // h = x + Attn(LN₁(x)); y = h + W₂·act(W₁·LN₂(h) + b₁) + b₂.
+                        normalize(x, attentionNorm, into: normed)
+                        attention.selfAttentionInference(normed, rows: rows, sequences: sequences, additiveMask: mask,
+                                                         residual: x, into: attended)
+                        normalize(attended, outputNorm, into: normed)
+                        intermediate.inference(normed, rows: rows, into: hidden, outputStride: feedForward,
+                                               epilogue: epilogue)
+                        outputDense.inference(hidden, rows: rows, into: y, outputStride: width, addend: attended)
+                    case .post:
+                        // h = LN₁(x + Attn(x)); y = LN₂(h + W₂·act(W₁·h + b₁) + b₂).
+                        attention.selfAttentionInference(x, rows: rows, sequences: sequences, additiveMask: mask,
+                                                         residual: x, into: normed)
+                        normalize(normed, attentionNorm, into: attended)
+                        intermediate.inference(attended, rows: rows, into: hidden, outputStride: feedForward,
+                                               epilogue: epilogue)
+                        outputDense.inference(hidden, rows: rows, into: normed, outputStride: width, addend: attended)
+                        normalize(normed, outputNorm, into: y)
+                    }
+                }
+            }
+        }
+        return Tensor(shape: input.shape, values: values)
+    }
+}
+
+/// Calls `body` with the values of `tensor`, or with nil when there is none.
+private func withOptionalValues<Result>(_ tensor: Tensor?, _ body: (UnsafePointer<Float>?) -> Result) -> Result {
+    guard let tensor else { return body(nil) }
+    return tensor.values.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
