@@ -28,9 +28,7 @@ extension Tensor {
                                 pool.forEachRange(rows, chunks: chunks) { rowRange, _ in
                                     for row in rowRange {
                                         let base = row * length
-                                        let mean = fastSum(x + base, count: length) * inverseLength
-                                        let squares = centeredSquareSum(x + base, count: length, mean: mean)
-                                        let inverse = 1 / (squares * inverseLength + epsilon).squareRoot()
+                                        let (mean, inverse) = Tensor.rowMoments(x + base, length: length, epsilon: epsilon)
                                         if recording, let xhat, let r {
                                             r[row] = inverse
                                             for j in 0..<length {
@@ -93,6 +91,15 @@ extension Tensor {
         return result
     }
 
+    /// A row's mean μ = Σx/n and inverse deviation 1/√(Σ(x − μ)²/n + ε), over `length` floats.
+    @inline(__always)
+    static func rowMoments(_ x: UnsafePointer<Float>, length: Int, epsilon: Float) -> (mean: Float, inverse: Float) {
+        let inverseLength = 1 / Float(Swift.max(length, 1))
+        let mean = fastSum(x, count: length) * inverseLength
+        let squares = centeredSquareSum(x, count: length, mean: mean)
+        return (mean, 1 / (squares * inverseLength + epsilon).squareRoot())
+    }
+
     /// Layer normalisation of raw rows, without recording: y = (x − μ)/√(σ² + ε) ⊙ γ + β per row of `length`,
     /// the same arithmetic as ``layerNorm(gamma:beta:epsilon:)``; rows shared among the pool's threads for large
     /// inputs. Shapes: x and y [rows, length] (y may not overlap x), gamma and beta [length].
@@ -100,15 +107,12 @@ extension Tensor {
         _ x: UnsafePointer<Float>, rows: Int, length: Int, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
         epsilon: Float, into y: UnsafeMutablePointer<Float>
     ) {
-        let inverseLength = 1 / Float(Swift.max(length, 1))
         let pool = WorkerPool.shared
         let chunks = rows * length >= Tensor.parallelElementThreshold ? pool.size : 1
         pool.forEachRange(rows, chunks: chunks) { rowRange, _ in
             for row in rowRange {
                 let base = row * length
-                let mean = fastSum(x + base, count: length) * inverseLength
-                let squares = centeredSquareSum(x + base, count: length, mean: mean)
-                let inverse = 1 / (squares * inverseLength + epsilon).squareRoot()
+                let (mean, inverse) = rowMoments(x + base, length: length, epsilon: epsilon)
                 normalizeRow(x + base, mean: mean, inverse: inverse, gamma: gamma, beta: beta, into: y + base,
                              count: length)
             }
