@@ -15,12 +15,13 @@ extension FusionModel {
         let width = configuration.modelDimension
         let length = configuration.sequenceLength
         let types = typeEmbeddings.weight.values
-        let tokens = makeSequence(count: b * length * width) { sequence in
+        let tokens = makeFloatArray(count: b * length * width) { buffer in
+            guard let sequence = buffer.baseAddress else { return }
             types.withUnsafeBufferPointer { types in
                 let types = types.baseAddress!
                 classToken.values.withUnsafeBufferPointer { cls in
                     for c in 0..<b {
-                        addRow(cls.baseAddress!, types, into: sequence + c * length * width, count: width)
+                        addValues(cls.baseAddress!, types, into: sequence + c * length * width, count: width)
                     }
                 }
                 for (m, modality) in configuration.modalities.enumerated() {
@@ -36,7 +37,7 @@ extension FusionModel {
                     defer { addend.deallocate() }
                     positions[m].values.withUnsafeBufferPointer { position in
                         for t in 0..<count {
-                            addRow(position.baseAddress! + t * width, types + (m + 1) * width, into: addend + t * width,
+                            addValues(position.baseAddress! + t * width, types + (m + 1) * width, into: addend + t * width,
                                    count: width)
                         }
                     }
@@ -54,7 +55,7 @@ extension FusionModel {
                     projected.values.withUnsafeBufferPointer { projected in
                         for c in 0..<b {
                             for slot in 0..<slots {
-                                addRow(projected.baseAddress! + (c * slots + slot) * width, type,
+                                addValues(projected.baseAddress! + (c * slots + slot) * width, type,
                                        into: sequence + (c * length + offset + slot) * width, count: width)
                             }
                         }
@@ -84,7 +85,8 @@ extension FusionModel {
     func inferenceMaskedMean(_ hidden: Tensor, start: Int, length: Int, weights: [[Float]]) -> Tensor {
         let (b, sequence, width) = (hidden.shape[0], hidden.shape[1], hidden.shape[2])
         let values = hidden.values.withUnsafeBufferPointer { h in
-            makeSequence(count: b * width) { pooled in
+            makeFloatArray(count: b * width) { buffer in
+                guard let pooled = buffer.baseAddress else { return }
                 for c in 0..<b {
                     let target = pooled + c * width
                     target.initialize(repeating: 0, count: width)
@@ -109,22 +111,9 @@ func packedLinear(_ layer: Linear, _ input: Tensor) -> Tensor {
     }
     let rows = input.count / inputs
     let values = input.values.withUnsafeBufferPointer { x in
-        makeSequence(count: rows * outputs) { y in
-            layer.inference(x.baseAddress!, rows: rows, into: y, outputStride: outputs, workers: 1)
+        makeFloatArray(count: rows * outputs) { y in
+            layer.inference(x.baseAddress!, rows: rows, into: y.baseAddress!, outputStride: outputs, workers: 1)
         }
     }
     return Tensor(shape: Array(input.shape.dropLast()) + [outputs], values: values)
-}
-
-/// y = a + b over `count` floats.
-private func addRow(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
-    for j in 0..<count { y[j] = a[j] + b[j] }
-}
-
-/// A `[Float]` of `count` elements that `initializer` writes completely.
-private func makeSequence(count: Int, _ initializer: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
-    [Float](unsafeUninitializedCapacity: count) { buffer, initializedCount in
-        if count > 0 { initializer(buffer.baseAddress!) }
-        initializedCount = count
-    }
 }

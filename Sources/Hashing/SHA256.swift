@@ -43,10 +43,7 @@ public struct SHA256: ~Copyable {
 
     /// Finishes the digest and returns it as 64 lower-case hex characters.
     public consuming func finalizeHex() -> String {
-        var digest = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        EVP_DigestFinal_ex(context, &digest, &length)
-        return SHA256.hex(digest)
+        SHA256.hex(finalize())
     }
 
     /// The hex digest of a byte buffer, in one call.
@@ -95,12 +92,16 @@ public struct SHA256: ~Copyable {
         return digest.finalizeHex()
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
-        return String(decoding: out, as: UTF8.self)
+    /// Bytes as lower-case hex digits (two per byte).
+    public static func hex(_ bytes: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            for (index, byte) in bytes.enumerated() {
+                buffer[2 * index] = digits.utf8Start[Int(byte >> 4)]
+                buffer[2 * index + 1] = digits.utf8Start[Int(byte & 15)]
+            }
+            return bytes.count * 2
+        }
     }
 }
 

@@ -134,58 +134,27 @@ public enum AuditVerification: Sendable, Equatable, CustomStringConvertible {
 /// `verifyAuditLog()` accept both, so stores written before keep verifying. A term id in decimal
 /// takes about 19 digits; in binary 8 bytes, which roughly halves the log a large materialisation writes.
 public enum AuditEncoding {
-    /// Appends one store term id: 8 bytes, little-endian.
-    @inline(__always)
-    public static func appendID(_ id: Int64, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: id.littleEndian) { bytes.append(contentsOf: $0) }
-    }
-
-    /// Appends one triple of store term ids: 24 bytes (s, p, o).
+    /// Appends one triple of store term ids: 24 bytes (s, p, o), see `TripleBytes`.
     @inline(__always)
     public static func appendTriple(_ s: Int64, _ p: Int64, _ o: Int64, to bytes: inout [UInt8]) {
-        appendID(s, to: &bytes)
-        appendID(p, to: &bytes)
-        appendID(o, to: &bytes)
-    }
-
-    /// Reads the little-endian Int64 at `offset`.
-    static func readID(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Int64 {
-        var value: Int64 = 0
-        withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 8])) }
-        return Int64(littleEndian: value)
+        TripleBytes.append(s, p, o, to: &bytes)
     }
 
     /// Decodes a triples BLOB into `(s, p, o)` store ids; throws when its length is not a multiple of 24.
     public static func triples(_ bytes: [UInt8]) throws -> [(Int64, Int64, Int64)] {
-        guard bytes.count % 24 == 0 else {
+        guard bytes.count % TripleBytes.stride == 0 else {
             throw StoreError(.sqlite, "a triples BLOB of the audit log has \(bytes.count) bytes, not a multiple of 24")
         }
-        return bytes.withUnsafeBytes { buffer in
-            stride(from: 0, to: buffer.count, by: 24).map { offset in
-                (readID(buffer, at: offset), readID(buffer, at: offset + 8), readID(buffer, at: offset + 16))
-            }
-        }
+        return bytes.withUnsafeBytes { TripleBytes.triples($0).map { ($0.x, $0.y, $0.z) } }
     }
 
     /// A hash as 64 hex digits, from its stored form (32-byte BLOB, or hex text in rows of the first format).
     static func hashHex(_ value: DatabaseValue) -> String {
         switch value.storage {
-        case .blob(let data): return hex([UInt8](data))
+        case .blob(let data): return SHA256.hex([UInt8](data))
         case .string(let text): return text
         default: return ""
         }
-    }
-
-    /// Bytes as lower-case hex digits.
-    static func hex(_ bytes: [UInt8]) -> String {
-        String(unsafeUninitializedCapacity: bytes.count * 2, initializingUTF8With: { (buffer: UnsafeMutableBufferPointer<UInt8>) -> Int in
-            let digits: StaticString = "0123456789abcdef"
-            for (index, byte) in bytes.enumerated() {
-                buffer[2 * index] = digits.utf8Start[Int(byte >> 4)]
-                buffer[2 * index + 1] = digits.utf8Start[Int(byte & 15)]
-            }
-            return bytes.count * 2
-        })
     }
 
     /// The 32 bytes of a 64-hex-digit (lower-case) hash.
@@ -451,7 +420,7 @@ public final class AuditRunWriter {
         KnowledgeStore.appendChainField(.bytes(conclusion), first: false, to: &hashInput)
         KnowledgeStore.appendChainField(satisfied.map { .text($0 ? "1" : "0") } ?? .null, first: false, to: &hashInput)
         let hashBytes = hashInput.withUnsafeBytes { SHA256.digest(of: $0) }
-        let hash = AuditEncoding.hex(hashBytes)
+        let hash = SHA256.hex(hashBytes)
         pendingFirings.add(id)
         pendingFirings.add(runID)
         pendingFirings.add(rule)

@@ -127,7 +127,8 @@ extension KnowledgeStore {
             prefixes += chunk.prefixes
         }
         trace.phase("terms during parse (writer)")
-        let stored = try insertQuads(triples, graphID: graphID, into: db, trace: &trace)
+        // The graph is new or was emptied above, so its blocks are written without reading any back.
+        let stored = try QuadBlocks.write(triples, graph: graphID, into: db, trace: &trace)
         try db.execute(sql: "UPDATE graphs SET source = ?, sha256 = ?, loaded_at = ?, triples = ?, kind = ? WHERE id = ?",
                        arguments: [source, sha256, timestamp, stored, kind, graphID])
         for (prefix, namespace) in prefixes {

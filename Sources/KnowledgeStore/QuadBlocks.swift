@@ -5,8 +5,8 @@ import GRDB
 ///
 /// A graph is always written whole (a load or a reasoning run replaces it), so each of its three index orders is
 /// one sorted run of distinct triples cut into blocks of `blockTriples`, one row of `quad_blocks` per block:
-/// `(ordering, g, la, lb, lc, triples)`, where `triples` is `count × 3` little-endian Int64 in that ordering's
-/// component order and `(la, lb, lc)` is the block's last triple. The index `quad_blocks_last` on
+/// `(ordering, g, la, lb, lc, triples)`, where `triples` is `count` triples as `TripleBytes` (three little-endian
+/// Int64) in that ordering's component order and `(la, lb, lc)` is the block's last triple. The index `quad_blocks_last` on
 /// `(ordering, g, la, lb, lc)` finds the first block that can hold a key: the first whose last triple is ≥ it.
 /// SQL reads the blocks through the virtual table `quads(g, s, p, o)` (see `QuadTable`).
 ///
@@ -81,6 +81,8 @@ enum QuadBlocks {
         let insert = try BulkStatement(db, sql: "INSERT INTO quad_blocks(ordering, g, la, lb, lc, triples) VALUES (?, ?, ?, ?, ?, ?)")
         insert.bind(2, graphID)
         let sortedRuns = runs.runs
+        var block: [UInt8] = []
+        block.reserveCapacity(blockTriples * TripleBytes.stride)
         for (ordering, run) in zip(Ordering.allCases, sortedRuns) {
             insert.bind(1, ordering.rawValue)
             try run.withUnsafeBufferPointer { keys in
@@ -91,7 +93,9 @@ enum QuadBlocks {
                     insert.bind(3, last.x)
                     insert.bind(4, last.y)
                     insert.bind(5, last.z)
-                    try encodeBlock(UnsafeBufferPointer(rebasing: keys[start..<end])) { bytes in
+                    block.removeAll(keepingCapacity: true)
+                    for key in keys[start..<end] { TripleBytes.append(key.x, key.y, key.z, to: &block) }
+                    try block.withUnsafeBytes { bytes in
                         insert.bindUncopied(6, bytes, asText: false)
                         try insert.run()
                     }
@@ -111,39 +115,13 @@ enum QuadBlocks {
     /// The triples (s, p, o) of graph `graphID`, in SPO order.
     static func triples(graph graphID: Int64, in db: Database) throws -> [SIMD3<Int64>] {
         var result: [SIMD3<Int64>] = []
-        var keys: [SIMD3<Int64>] = []
         let blobs = try Row.fetchCursor(db, sql: "SELECT triples FROM quad_blocks WHERE ordering = 0 AND g = ? ORDER BY la, lb, lc",
                                         arguments: [graphID])
         while let row = try blobs.next() {
             let bytes: Data = row[0]
-            bytes.withUnsafeBytes { decodeBlock($0, into: &keys) }
-            result += keys
+            result += bytes.withUnsafeBytes { TripleBytes.triples($0) }
         }
         return result
-    }
-
-    /// Hands `body` the block's bytes: each key as three little-endian Int64.
-    private static func encodeBlock(_ keys: UnsafeBufferPointer<SIMD3<Int64>>, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var words = [Int64](repeating: 0, count: keys.count * 3)
-        for (index, key) in keys.enumerated() {
-            words[3 * index] = key.x.littleEndian
-            words[3 * index + 1] = key.y.littleEndian
-            words[3 * index + 2] = key.z.littleEndian
-        }
-        try words.withUnsafeBytes(body)
-    }
-
-    /// Reads a block's keys from its bytes (the inverse of `encodeBlock`) into `keys`, replacing its contents.
-    static func decodeBlock(_ bytes: UnsafeRawBufferPointer, into keys: inout [SIMD3<Int64>]) {
-        let count = bytes.count / 24
-        keys.removeAll(keepingCapacity: true)
-        keys.reserveCapacity(count)
-        for index in 0..<count {
-            let offset = index * 24
-            keys.append(SIMD3(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self)),
-                              Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: Int64.self)),
-                              Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 16, as: Int64.self))))
-        }
     }
 
     /// Moves the quads of a v1/v2 store's `quads` table into blocks and drops the table (schema migration v3).

@@ -188,19 +188,14 @@ final class QuadScan {
         if code == SQLITE_DONE { block = nil; blockKeys = 0; return false }
         guard code == SQLITE_ROW else { throw sqliteError("cannot read a quad block") }
         block = sqlite3_column_blob(blocks, 0)
-        blockKeys = block == nil ? 0 : Int(sqlite3_column_bytes(blocks, 0)) / 24
+        blockKeys = block == nil ? 0 : Int(sqlite3_column_bytes(blocks, 0)) / TripleBytes.stride
         position = 0
         return true
     }
 
-    /// Key `index` of the current block, read in place (three little-endian Int64, see `QuadBlocks.encodeBlock`).
+    /// Key `index` of the current block, read in place.
     @inline(__always)
-    private func key(_ index: Int) -> SIMD3<Int64> {
-        let offset = index * 24
-        return SIMD3(Int64(littleEndian: block!.loadUnaligned(fromByteOffset: offset, as: Int64.self)),
-                     Int64(littleEndian: block!.loadUnaligned(fromByteOffset: offset + 8, as: Int64.self)),
-                     Int64(littleEndian: block!.loadUnaligned(fromByteOffset: offset + 16, as: Int64.self)))
-    }
+    private func key(_ index: Int) -> SIMD3<Int64> { TripleBytes.triple(at: index, in: block!) }
 
     /// The first key of the block that is ≥ the prefix.
     private func lowerBound() -> Int {

@@ -214,9 +214,7 @@ struct JoinSearch {
             if matches {
                 premises[chosen] = id
                 do {
-                    if rest == 0 && builtInMask == 0, let leafRuleNumber {
-                        try reasoner.fire(compiled, ruleNumber: leafRuleNumber, bindings: bindings, premises: premises, isCheck: false)
-                    } else if lastIsLeaf, let leafRuleNumber {
+                    if lastIsLeaf, let leafRuleNumber {
                         try self.fireEachMatch(reasoner, compiled: compiled, position: lastAtom, ruleNumber: leafRuleNumber,
                                                bindings: &bindings, premises: &premises)
                     } else {

@@ -158,8 +158,8 @@ func centeredSquareSum(_ values: UnsafePointer<Float>, count: Int, mean: Float) 
 }
 
 /// y = a + b over `count` floats, eight lanes at a time (`y` may be `a` or `b`).
-@inline(__always)
-func addValues(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+@inlinable
+public func addValues(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
     var index = 0
     while index + 8 <= count {
         let sum = UnsafeRawPointer(a + index).loadUnaligned(as: SIMD8<Float>.self)

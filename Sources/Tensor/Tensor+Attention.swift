@@ -190,7 +190,7 @@ extension Tensor {
     }
 
     /// Calls `body` with the values of `tensor`, or with nil when there is none.
-    private static func withOptionalValues<Result>(
+    static func withOptionalValues<Result>(
         _ tensor: Tensor?, _ body: (UnsafePointer<Float>?) -> Result
     ) -> Result {
         guard let tensor else { return body(nil) }

@@ -119,8 +119,8 @@ extension Tensor: CustomStringConvertible {
 }
 
 /// Allocates a `[Float]` of `count` elements whose contents `initializer` writes completely.
-@inline(__always)
-func makeFloatArray(count: Int, _ initializer: (UnsafeMutableBufferPointer<Float>) -> Void) -> [Float] {
+@inlinable
+public func makeFloatArray(count: Int, _ initializer: (UnsafeMutableBufferPointer<Float>) -> Void) -> [Float] {
     [Float](unsafeUninitializedCapacity: count) { buffer, initializedCount in
         initializer(buffer)
         initializedCount = count

@@ -121,20 +121,17 @@ public final class TransformerEncoderLayer: Layer {
         let attended = UnsafeMutablePointer<Float>.allocate(capacity: rows * width)
         defer { attended.deallocate() }
         let epilogue: PackedWeight.Epilogue = activation == .gelu ? .gelu : .relu
-        func normalize(_ x: UnsafePointer<Float>, _ norm: LayerNorm, into y: UnsafeMutablePointer<Float>) {
-            norm.inference(x, rows: rows, into: y)
-        }
         let values = input.values.withUnsafeBufferPointer { x in
-            withOptionalValues(additiveMask) { mask in
+            Tensor.withOptionalValues(additiveMask) { mask in
                 makeFloatArray(count: rows * width) { output in
                     let (x, y) = (x.baseAddress!, output.baseAddress!)
                     switch normPosition {
                     case .pre:
                         // h = x + Attn(LN₁(x)); y = h + W₂·act(W₁·LN₂(h) + b₁) + b₂.
-                        normalize(x, attentionNorm, into: normed)
+                        attentionNorm.inference(x, rows: rows, into: normed)
                         attention.selfAttentionInference(normed, rows: rows, sequences: sequences, additiveMask: mask,
                                                          residual: x, into: attended)
-                        normalize(attended, outputNorm, into: normed)
+                        outputNorm.inference(attended, rows: rows, into: normed)
                         intermediate.inference(normed, rows: rows, into: hidden, outputStride: feedForward,
                                                epilogue: epilogue)
                         outputDense.inference(hidden, rows: rows, into: y, outputStride: width, addend: attended)
@@ -142,11 +139,11 @@ public final class TransformerEncoderLayer: Layer {
                         // h = LN₁(x + Attn(x)); y = LN₂(h + W₂·act(W₁·h + b₁) + b₂).
                         attention.selfAttentionInference(x, rows: rows, sequences: sequences, additiveMask: mask,
                                                          residual: x, into: normed)
-                        normalize(normed, attentionNorm, into: attended)
+                        attentionNorm.inference(normed, rows: rows, into: attended)
                         intermediate.inference(attended, rows: rows, into: hidden, outputStride: feedForward,
                                                epilogue: epilogue)
                         outputDense.inference(hidden, rows: rows, into: normed, outputStride: width, addend: attended)
-                        normalize(normed, outputNorm, into: y)
+                        outputNorm.inference(normed, rows: rows, into: y)
                     }
                 }
             }
@@ -155,8 +152,3 @@ public final class TransformerEncoderLayer: Layer {
     }
 }
 
-/// Calls `body` with the values of `tensor`, or with nil when there is none.
-private func withOptionalValues<Result>(_ tensor: Tensor?, _ body: (UnsafePointer<Float>?) -> Result) -> Result {
-    guard let tensor else { return body(nil) }
-    return tensor.values.withUnsafeBufferPointer { body($0.baseAddress!) }
-}
