@@ -23,12 +23,7 @@ struct FusionLatencyBenchmark {
     func run() throws {
         if training { return try runTraining() }
         if alone { return try runAlone() }
-        BLAS.setThreadCount(options.threads)
-        let configuration = FusionBenchmark.configuration
-        let model = try FusionModel(configuration: configuration)
-        model.setTraining(false)
-        let batch = try FusionBatch(cases: FusionBenchmark.cases(count: options.batch, seed: 1),
-                                    configuration: configuration)
+        let (configuration, model, batch) = try setUp(training: false, seed: 1)
         let script = repositoryRoot().appendingPathComponent("Benchmarks/fusion/peer.py").path
         print("fusion forward: batch \(options.batch), \(configuration.sequenceLength) tokens, \(options.threads) thread(s); "
               + "kgfuse packed OpenBLAS kernels: \(PackedWeight.usesOpenBLASKernels)")
@@ -45,14 +40,21 @@ struct FusionLatencyBenchmark {
         try comparison.run(kgfuse: { GradientMode.withoutGradient { _ = model.forward(batch).logits } }, peer: peer)
     }
 
-    /// Training steps at `options.batch` beside PyTorch's.
-    func runTraining() throws {
+    /// Sets the thread count and builds the benchmark's model (in training or evaluation mode) and a batch of
+    /// `options.batch` synthetic cases drawn with `seed`.
+    private func setUp(training: Bool, seed: UInt64) throws -> (FusionConfiguration, FusionModel, FusionBatch) {
         BLAS.setThreadCount(options.threads)
         let configuration = FusionBenchmark.configuration
         let model = try FusionModel(configuration: configuration)
-        model.setTraining(true)
-        let batch = try FusionBatch(cases: FusionBenchmark.cases(count: options.batch, seed: 2),
+        model.setTraining(training)
+        let batch = try FusionBatch(cases: FusionBenchmark.cases(count: options.batch, seed: seed),
                                     configuration: configuration)
+        return (configuration, model, batch)
+    }
+
+    /// Training steps at `options.batch` beside PyTorch's.
+    func runTraining() throws {
+        let (configuration, model, batch) = try setUp(training: true, seed: 2)
         let optimizer = AdamW(parameters: model.namedParameters(), learningRate: 1e-4, weightDecay: 0.01)
         let script = repositoryRoot().appendingPathComponent("Benchmarks/fusion/peer.py").path
         print("fusion training step: batch \(options.batch), \(configuration.sequenceLength) tokens, \(options.threads) thread(s)")
@@ -77,12 +79,7 @@ struct FusionLatencyBenchmark {
     /// `--alone`: kgfuse's forward pass alone (no peer), `rounds · runs` timed calls after 5 warm-ups; prints the
     /// median and minimum, for profiling (`perf record -g .build/release/kgfuse-bench fusion --alone ...`).
     func runAlone() throws {
-        BLAS.setThreadCount(options.threads)
-        let configuration = FusionBenchmark.configuration
-        let model = try FusionModel(configuration: configuration)
-        model.setTraining(false)
-        let batch = try FusionBatch(cases: FusionBenchmark.cases(count: options.batch, seed: 1),
-                                    configuration: configuration)
+        let (_, model, batch) = try setUp(training: false, seed: 1)
         let sample = Stopwatch.measure(runs: options.rounds * options.runs, warmup: 5) {
             GradientMode.withoutGradient { _ = model.forward(batch).logits }
         }
